@@ -5,14 +5,48 @@
 // none came, only on a stream that ended normally. Real proxy on 127.0.0.1; the upstream is the fake OpenAI server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activityEntryOf, RM, startRoutingHarness, type RoutingHarness } from './helpers/routing-harness';
+import { startHarness, type Harness } from './helpers/app-harness';
+import { modelOf, startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
+
+/** the upstream idle timeout of the raw upstream's Switchboard: a stream read on past its [DONE] fails after it */
+const IDLE_MS = 1_000;
 
 let h: RoutingHarness;
+/** a Switchboard in front of `raw`, an OpenAI-compatible server of this file's own that sends no usage */
+let hr: Harness;
+let raw: RawUpstream;
+/** raw's streams whose connection was closed (by Switchboard, or by raw itself) */
+let rawClosed = 0;
+
+const rawChunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 1700000000, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 
 beforeAll(async () => {
   h = await startRoutingHarness();
+  hr = await startHarness({ config: { limits: { upstreamIdleTimeoutMs: IDLE_MS } } });
+  raw = await startRawUpstream((body, res) => {
+    res.on('close', () => rawClosed++);
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const answer = rawChunk({ role: 'assistant', content: '' }) + rawChunk({ content: 'all of it' }) + rawChunk({}, 'stop');
+    const model = modelOf(body);
+    // breaks off after its finish_reason, before any [DONE]
+    if (model === 'cut') {
+      res.write(answer, () => res.socket?.destroy());
+      return;
+    }
+    res.write(`${answer}data: [DONE]\n\n`);
+    // `drop`: the connection is dropped a moment after [DONE]; `open`: it is left open, nothing more sent
+    if (model === 'drop') setTimeout(() => res.socket?.destroy(), 100);
+  });
+  await hr.app.service.createProvider({ id: 'raw', name: 'Raw', type: 'openai-compatible', base_url: `${raw.origin}/v1`, api_key: 'sk-raw-0123456789abcdef' });
+  for (const name of ['open', 'drop', 'cut']) {
+    await hr.app.service.createModel({ provider_id: 'raw', model_name: name, input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 128000, capabilities: ['chat'] });
+  }
 });
 afterAll(async () => {
   await h?.close();
+  await hr?.close();
+  await raw?.close();
 });
 
 /** A streamed chat request; the answer's `data:` payloads in order, and the response for its activity entry. */
@@ -64,12 +98,53 @@ describe('a chat stream whose upstream sends no usage', () => {
     expect(stated.events.at(-1)).toBe('[DONE]');
   });
 
-  it('sends none on a stream cut short', async () => {
-    h.resetFakes();
-    h.mid.faults.push({ kind: 'reset-mid-stream', afterChunks: 2 });
-    const { events } = await streamChat({ include_usage: true });
-    expect(usageChunks(events)).toHaveLength(0);
+});
+
+/** A streamed request to the raw upstream's `model` (ends the test, not hangs it, past 10 s); its `data:` payloads. */
+async function streamRaw(model: string, path = '/v1/chat/completions'): Promise<{ res: Response; events: string[] }> {
+  const res = await fetch(`${hr.url}${path}`, {
+    method: 'POST', signal: AbortSignal.timeout(10_000),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${hr.token}`, 'anthropic-version': '2023-06-01' },
+    body: JSON.stringify({ model: `raw/${model}`, stream: true, max_tokens: 100, messages: [{ role: 'user', content: 'hi' }], ...(path === '/v1/chat/completions' ? { stream_options: { include_usage: true } } : {}) }),
+  });
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  return { res, events: text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice('data: '.length)) };
+}
+
+describe("an upstream's [DONE] ends its stream", () => {
+  it.each(['open', 'drop'])('%s after [DONE]: the client gets the usage chunk and [DONE], the row no error; the upstream connection is closed', async (model) => {
+    const before = rawClosed;
+    const { res, events } = await streamRaw(model);
+    expect(events.at(-1)).toBe('[DONE]');
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
+    expect(chunks.some((c) => c.error)).toBe(false);
+    expect(chunks.at(-2).choices[0].finish_reason).toBe('stop');
+    const entry = await activityEntryOf(hr.app, res);
+    expect(entry).toMatchObject({ status: 200, error_kind: null, estimated: true });
+    expect(chunks.at(-1)).toEqual({
+      id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 1700000000, model: 'm', choices: [],
+      usage: { prompt_tokens: entry.input_tokens, completion_tokens: entry.output_tokens, total_tokens: entry.input_tokens + entry.output_tokens },
+    });
+    // read no further than [DONE]: the connection is not left hanging
+    for (let i = 0; i < 100 && rawClosed === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(rawClosed).toBe(before + 1);
+  });
+
+  it('translated for an Anthropic client, a connection left open after [DONE] ends the answer with message_stop, no error', async () => {
+    const { res, events } = await streamRaw('open', '/v1/messages');
+    const types = events.map((e) => JSON.parse(e).type);
+    expect(types).not.toContain('error');
+    expect(types.at(-1)).toBe('message_stop');
+    expect(await activityEntryOf(hr.app, res)).toMatchObject({ status: 200, error_kind: null });
+  });
+
+  it('a stream that breaks off after its finish_reason but before [DONE] gets no usage chunk and no [DONE], but an error', async () => {
+    const { res, events } = await streamRaw('cut');
     expect(events).not.toContain('[DONE]');
-    expect(events.some((e) => e.includes('"error"'))).toBe(true);
+    const chunks = events.map((e) => JSON.parse(e));
+    expect(chunks.filter((c) => c.usage)).toHaveLength(0);
+    expect(chunks.at(-1)).toMatchObject({ error: { message: expect.stringContaining('broke off') } });
+    expect((await activityEntryOf(hr.app, res)).error_kind).toBe('stream');
   });
 });

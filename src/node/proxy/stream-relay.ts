@@ -84,6 +84,12 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   let reasoning = false;
   /** the last event forwarded before an upstream `[DONE]` held back (o.holdUsagelessDone) */
   let heldDone: string | undefined;
+  /**
+   * the upstream sent `[DONE]`: its stream is over, and nothing after it is read. A server that keeps the connection
+   * open after it (or drops it a moment later) would otherwise hold a finished answer until the idle timeout, or end it
+   * with an error event
+   */
+  let upstreamDone = false;
 
   const stallMs = o.clientStallMs ?? CLIENT_STALL_MS;
   const hiddenMs = o.hiddenThinkingMs ?? HIDDEN_THINKING_MS;
@@ -280,6 +286,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       batch = [];
     };
     for (const e of events) {
+      if (upstreamDone) break;
+      if (e.data === '[DONE]') upstreamDone = true;
       if (keyWatch?.echoes(e.data) === true) {
         flush();
         return failure ? text : text + keyEchoed();
@@ -331,7 +339,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       const events = parser.push(utf8.write(chunk as Buffer));
       if (events.length > 0) idle.heard();
       await write(handle(events));
-      if (failure) break;
+      if (failure || upstreamDone) break;
       deadline.awaiting();
     }
     settled();
@@ -347,7 +355,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   if (!failure) {
     let text = '';
     try {
-      text = handle([...parser.push(utf8.end()), ...parser.end()]);
+      if (!upstreamDone) text = handle([...parser.push(utf8.end()), ...parser.end()]);
       if (!failure) text += handle([], o.decoder.end());
       if (!committed && !failure) throw new UpstreamFailure({ kind: 'stream', message: 'upstream stream ended without content' });
       if (!failure && o.encoder) {
