@@ -124,7 +124,7 @@ export async function serveFake(fake: FakeProvider, spec: FakeServer): Promise<v
     if (fault?.kind === 'hold-first-byte') await holding(rec, fault.until);
     if (res.destroyed) return;
     if (fault?.kind === 'status') return sendJson(res, fault.status, fault.body ?? spec.statusBody(fault.status), { ...spec.jsonHeaders, ...fault.headers });
-    if (fault?.kind === 'hold-first-byte' && fault.status !== undefined) return sendJson(res, fault.status, spec.statusBody(fault.status), spec.jsonHeaders);
+    if (fault?.kind === 'hold-first-byte' && fault.status !== undefined) return sendJson(res, fault.status, spec.statusBody(fault.status), { ...spec.jsonHeaders, ...fault.headers });
     await spec.handle(x);
   }
 

@@ -22,7 +22,7 @@ export type Fault =
   /** wait before sending the status line */
   | { kind: 'slow-first-byte'; ms: number }
   /** send nothing until `until` settles (the test says when), then answer as usual (or with `status`): no race with the clock */
-  | { kind: 'hold-first-byte'; until: Promise<void>; status?: number }
+  | { kind: 'hold-first-byte'; until: Promise<void>; status?: number; headers?: Record<string, string> }
   /** destroy the socket before any response byte */
   | { kind: 'reset-before-headers' }
   /** stream `afterChunks` content chunks, then destroy the socket */

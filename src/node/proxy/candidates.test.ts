@@ -20,6 +20,7 @@ function call(opts: Calls = {}): ProxyCall {
       log: () => undefined,
       health: {
         isCoolingDown: (modelId: string) => opts.coolingNow?.has(modelId) ?? false,
+        cooldownEndsAt: () => null,
         beginAttempt: () => undefined,
         endAttempt: () => undefined,
         recordFailure: (modelId: string) => opts.cooled?.push(modelId),

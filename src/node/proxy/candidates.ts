@@ -7,7 +7,9 @@
 // hangs costs that much, then the same model is tried again or the next candidate is (a timeout fails
 // over like any other provider failure). The tries are bounded by count: at most `max_retries + 1`
 // models tried (one passed over as cooling down is not tried: the next takes its place), each at most
-// `retries_per_model + 1` times, with pauses of at most a few seconds between.
+// `retries_per_model + 1` times, with pauses of at most a few seconds between. A model that has begun
+// cooling down by the end of a pause (other requests' failures opened its breaker, or another request holds
+// its probe) is not tried again: the request moves on, as a request sent then would be routed.
 import { UpstreamFailure, type UpstreamError, type Usage } from '../../core/canonical';
 import { isOwnRuntime } from '../../core/catalog';
 import { policyOf, refusalOf, retriesSameModel } from '../../core/error-policy';
@@ -28,6 +30,12 @@ import type { CallSignal } from '../http/call-signal';
 const BACKOFF_MS = 250;
 /** A provider asking for a longer pause than this is left for the next candidate (or the client). */
 const MAX_SAME_MODEL_WAIT_MS = 5_000;
+/**
+ * A timer may fire a little before the wall clock says its time is up (Node counts from the event loop's
+ * cached time): a cooldown ending within this of the pause's end (one this try's own retry-after opened) is
+ * waited out, not taken for another request's.
+ */
+const TIMER_SLACK_MS = 250;
 
 /** One try of one candidate: its time budget, and the keys it sent (redacted from whatever comes back). */
 export interface Attempt {
@@ -73,6 +81,8 @@ export async function runCandidates<T>(
   const passOver = (): void => {
     if (order === plan.candidates && plan.reserves) order = [...order, ...plan.reserves()];
   };
+  /** candidates left cooling down (passed over, or not tried again once cooling): waiting may serve the request */
+  const cooling: { modelId: string; providerId: string; keyOwner: string | undefined }[] = [];
   for (let i = 0; i < order.length && tried < maxModels; i++) {
     const candidate = order[i]!;
     const { model, provider } = candidate;
@@ -83,7 +93,9 @@ export async function runCandidates<T>(
     // whose half-open probe another request holds), or whose local server was found not running since
     // (by an earlier try of this request), is passed over, not sent a burst, and its attempt goes to the
     // next: the candidates past the budget come into reach
-    if (i > 0 && (deps.health.isCoolingDown(model.id, provider.id, Date.now(), keyOwner) || (isOwnRuntime(provider) && deps.health.isProviderDown(provider.id)))) {
+    const coolingNow = i > 0 && deps.health.isCoolingDown(model.id, provider.id, Date.now(), keyOwner);
+    if (coolingNow || (i > 0 && isOwnRuntime(provider) && deps.health.isProviderDown(provider.id))) {
+      if (coolingNow) cooling.push({ modelId: model.id, providerId: provider.id, keyOwner });
       passOver();
       continue;
     }
@@ -148,6 +160,19 @@ export async function runCandidates<T>(
         const slept = Date.now();
         try {
           await sleep(wait, call.signal);
+          // the model may have begun cooling down meanwhile (other requests' failures, a probe another holds): the
+          // next candidate, not a burst at a model known to be failing. A cooldown about to end (this try's own
+          // retry-after, the timer a moment early) is waited out. No await between the last look and beginAttempt:
+          // of several requests whose pauses end together, one claims the probe and the others see it held
+          let ends = coolingEnd(call, model.id, provider.id, keyOwner);
+          while (ends !== null && ends - Date.now() <= TIMER_SLACK_MS && !call.signal.aborted) {
+            await sleep(Math.max(1, ends - Date.now() + 1), call.signal);
+            ends = coolingEnd(call, model.id, provider.id, keyOwner);
+          }
+          if (ends !== null && !call.signal.aborted) {
+            cooling.push({ modelId: model.id, providerId: provider.id, keyOwner });
+            break;
+          }
         } finally {
           failed.waitMs = Date.now() - slept;
         }
@@ -161,7 +186,16 @@ export async function runCandidates<T>(
     usage.modelId = billedBy.modelId;
     usage.providerId = billedBy.providerId;
   }
-  throw exhaustedError(usage.failedAttempts, errors);
+  const now = Date.now();
+  const coolingUntil = cooling.map((c) => deps.health.cooldownEndsAt(c.modelId, c.providerId, now, c.keyOwner) ?? now + 1_000);
+  throw exhaustedError(usage.failedAttempts, errors, coolingUntil.length > 0 ? { now, coolingUntil } : undefined);
+}
+
+/** While the model is cooling down for this key (its breaker open, or its probe held by another request): when that ends; else null. */
+function coolingEnd(call: ProxyCall, modelId: string, providerId: string, keyOwner: string | undefined): number | null {
+  const now = Date.now();
+  if (!call.deps.health.isCoolingDown(modelId, providerId, now, keyOwner)) return null;
+  return call.deps.health.cooldownEndsAt(modelId, providerId, now, keyOwner) ?? Infinity;
 }
 
 /**

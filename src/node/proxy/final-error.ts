@@ -55,14 +55,23 @@ export function everyCandidateFailed(err: ProxyError): boolean {
   return exhausted.has(err);
 }
 
-/** Every candidate tried failed (or the deadline passed). `errors`: each model's latest failure, in the order tried. */
-export function exhaustedError(failures: readonly FailedAttempt[], errors: readonly UpstreamError[]): ProxyError {
-  const err = exhaustedAnswer(failures, errors);
+/** Candidates the request left cooling down (passed over, or not tried again): when each ends (epoch ms), read at `now`. */
+export interface LeftCooling {
+  now: number;
+  coolingUntil: readonly number[];
+}
+
+/**
+ * Every candidate tried failed (or the deadline passed). `errors`: each model's latest failure, in the order tried.
+ * `cooling`: candidates left cooling down, which a client waiting for them may find served.
+ */
+export function exhaustedError(failures: readonly FailedAttempt[], errors: readonly UpstreamError[], cooling?: LeftCooling): ProxyError {
+  const err = exhaustedAnswer(failures, errors, cooling);
   exhausted.add(err);
   return err;
 }
 
-function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly UpstreamError[]): ProxyError {
+function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly UpstreamError[], cooling: LeftCooling | undefined): ProxyError {
   const summary = failures
     .map((f) => `${f.model}: ${f.kind}${f.status ? ` (${f.status})` : ''} ${f.message}`)
     .join('; ')
@@ -71,8 +80,11 @@ function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly Up
   // models that cannot take this request (too long for them, a format that cannot carry it) do not
   // decide whether waiting helps: a model that was only busy can serve it once it is free
   const couldServe = errors.filter((e) => !CANNOT_TAKE.has(e.kind));
-  if (couldServe.length > 0 && couldServe.every((e) => isTransient(e.kind))) {
-    const waits = couldServe.map((e) => e.retryAfterMs).filter((n): n is number => n !== undefined);
+  // a candidate left cooling down (a fallback passed over, a model not tried again once cooling) serves once it is
+  // back: the client is told when, as a request finding every model cooling is (noModelLeft)
+  if (couldServe.length > 0 && (cooling !== undefined || couldServe.every((e) => isTransient(e.kind)))) {
+    const waits = couldServe.filter((e) => isTransient(e.kind)).map((e) => e.retryAfterMs).filter((n): n is number => n !== undefined);
+    if (cooling) waits.push(...cooling.coolingUntil.map((t) => t - cooling.now));
     const seconds = (waits.length > 0 ? Math.min(...waits) : 1000) / 1000;
     return couldServe.every((e) => e.kind === 'rate_limit')
       ? new ProxyError(429, 'rate_limit_error', message, retryAfterHeaders(seconds), 'rate_limit')
