@@ -85,8 +85,13 @@ const MODEL_UNAVAILABLE_HINTS = /failed to load model|no models loaded/i;
 // without a tool template, a thinking switch, a vision part). Not the request's fault (another model may serve it)
 // and the model is fine for requests that do not ask that: kind `untranslatable`, as for a request a provider's
 // format cannot carry (fails over, no cooldown, not tried last; nothing else serving, the client gets 400
-// model_not_supported with the provider's words).
-const MODEL_CANNOT_HINTS = /does not support (?:tools|thinking|vision|chat|generate|insert|completion|embedding)s?\b/i;
+// model_not_supported with the provider's words). Only Ollama's own shape, the whole message: its model name (a
+// full name with `/` and `:`, or quoted with %q) then the capabilities it lacks, several joined by a newline
+// (`... does not support tools\nvision`). Other providers' "does not support" name a combination the request asked
+// ("Streaming does not support tools with n > 1", "function calling does not support thinking mode; set
+// thinking.type=disabled", Anthropic's "... does not support thinking."): the request's fault, bad_request.
+const MODEL_CAPABILITY = '(?:tools|thinking|vision|chat|generate|insert|completion|embedding)';
+const MODEL_CANNOT_HINTS = new RegExp(`^\\s*(?:"[^"\\n]+"|\\S*[/:]\\S*) does not support ${MODEL_CAPABILITY}(?:\\n${MODEL_CAPABILITY})*\\s*$`, 'i');
 // A model the provider no longer has (or never had), said with 400 rather than 404: Groq's code
 // `model_decommissioned` ("The model `llama3-70b-8192` has been decommissioned and is no longer supported"),
 // Mistral's type `invalid_model` ("Invalid model: mistral-large-2402"), OpenRouter's "google/gemini-pro is not

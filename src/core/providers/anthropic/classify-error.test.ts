@@ -27,6 +27,11 @@ describe('anthropic classifyError', () => {
     expect(classify(500, err('overloaded_error', 'Overloaded'))).toMatchObject({ kind: 'overloaded' });
   });
 
+  it('a model refusing a combination the request asked is the request\'s: bad_request, not a model that cannot serve', () => {
+    expect(classify(400, err('invalid_request_error', 'claude-3-5-haiku-20241022 does not support thinking.'))).toMatchObject({ kind: 'bad_request' });
+    expect(classify(400, err('invalid_request_error', "'claude-3-opus-20240229' does not support thinking"))).toMatchObject({ kind: 'bad_request' });
+  });
+
   it("an account out of credit is our key's problem, not the request's: it fails over (auth), whatever the status", () => {
     expect(classify(400, err('invalid_request_error', 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.')))
       .toMatchObject({ kind: 'auth', status: 400 });

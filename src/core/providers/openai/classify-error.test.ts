@@ -50,6 +50,19 @@ describe('classifyOpenAIError: Ollama\'s model without a capability the request 
       .toEqual({ kind: 'untranslatable', status: 400, message: 'registry.ollama.ai/library/llama3.2:latest does not support tools' });
     expect(classifyOpenAIError(400, ollama('"gemma3:1b" does not support thinking'), {}).kind).toBe('untranslatable');
     expect(classifyOpenAIError(400, ollama('registry.ollama.ai/library/llama3.2:latest does not support vision'), {}).kind).toBe('untranslatable');
+    // several capabilities missing: Ollama joins them with a newline
+    expect(classifyOpenAIError(400, ollama('registry.ollama.ai/library/llama3.2:latest does not support tools\nvision'), {}).kind).toBe('untranslatable');
+    expect(classifyOpenAIError(400, ollama('"nomic-embed-text:latest" does not support chat'), {}).kind).toBe('untranslatable');
+  });
+
+  it('leaves a combination the request asked for, in any provider\'s words, to the request (bad_request, no failover)', () => {
+    for (const message of [
+      'Streaming does not support tools with n > 1',
+      'function calling does not support thinking mode; set thinking.type=disabled',
+      'response_format json_schema does not support tools in this mode',
+      'Streaming does not support tools',
+      'claude-3-5-haiku-20241022 does not support thinking.',
+    ]) expect(classifyOpenAIError(400, ollama(message), {}).kind, message).toBe('bad_request');
   });
 
   it('leaves other "does not support" refusals as they were', () => {
