@@ -151,8 +151,11 @@ export async function runCandidates<T>(
         } else deps.health.endAttempt(model.id, provider.id, Date.now(), keyOwner);
         // an Ollama or LM Studio that no longer has the model (`ollama rm` since it was listed: 404 "model ... not
         // found, try pulling it first") is listed again (shared, at most every few seconds): the catalog shows it
-        // not installed, and the next request naming it is told to pull it rather than tried and failed
-        if (e.kind === 'not_found' && e.status !== undefined && listsInstalled(provider)) await deps.health.relistLocal?.([provider.id]);
+        // not installed, and the next request naming it is told to pull it rather than tried and failed. Not awaited:
+        // the next candidate is tried at once, not after a listing that may take seconds (the catalog updates when it ends)
+        if (e.kind === 'not_found' && e.status !== undefined && listsInstalled(provider)) {
+          void deps.health.relistLocal?.([provider.id]).catch((err: unknown) => deps.log(`health: listing ${provider.id} failed: ${String(err)}`));
+        }
         if (!policy.failover) throw requestFault(e);
         const wait = retriesSameModel(e) && attempt < rules.retries_per_model && !startsOver(e, provider) ? sameModelWait(e, attempt) : null;
         if (wait === null) break;
