@@ -82,7 +82,9 @@ export async function runCandidates<T>(
     if (order === plan.candidates && plan.reserves) order = [...order, ...plan.reserves()];
   };
   /** candidates left cooling down (passed over, or not tried again once cooling): waiting may serve the request */
-  const cooling: { modelId: string; providerId: string; keyOwner: string | undefined }[] = [];
+  const cooling: Breakers[] = [];
+  /** whose breakers each of `errors` is about, in the same order: when the client may come back is read from them */
+  const triedBy: Breakers[] = [];
   for (let i = 0; i < order.length && tried < maxModels; i++) {
     const candidate = order[i]!;
     const { model, provider } = candidate;
@@ -126,7 +128,10 @@ export async function runCandidates<T>(
         // each model's latest failure: what it says now (a retry's 429 naming 30 s after a first one naming 2 s)
         // decides whether the client is told to wait, and how long
         if (attempt > 0) errors[errors.length - 1] = e;
-        else errors.push(e);
+        else {
+          errors.push(e);
+          triedBy.push({ modelId: model.id, providerId: provider.id, keyOwner });
+        }
         // nothing listens at a local server's address (stopped since the last probe): it leaves routing as
         // not running now, rather than cooling down and being tried again (a refused connection costs
         // nothing, so trying it again would only make the client wait); its try used up no attempt
@@ -189,9 +194,18 @@ export async function runCandidates<T>(
     usage.modelId = billedBy.modelId;
     usage.providerId = billedBy.providerId;
   }
+  // read once every failure is recorded: the cooldowns this request's own failures opened count, and a model
+  // they left closed may be tried again in a moment
   const now = Date.now();
-  const coolingUntil = cooling.map((c) => deps.health.cooldownEndsAt(c.modelId, c.providerId, now, c.keyOwner) ?? now + 1_000);
-  throw exhaustedError(usage.failedAttempts, errors, coolingUntil.length > 0 ? { now, coolingUntil } : undefined);
+  const backAt = (b: Breakers): number => deps.health.cooldownEndsAt(b.modelId, b.providerId, now, b.keyOwner) ?? now + 1_000;
+  throw exhaustedError(usage.failedAttempts, errors, { now, triedBackAt: triedBy.map(backAt), coolingUntil: cooling.map(backAt) });
+}
+
+/** The breakers a try of a model touches: the model's, its provider's, and the rate limit of the key sent (keyOwner's, or the shared one). */
+interface Breakers {
+  modelId: string;
+  providerId: string;
+  keyOwner: string | undefined;
 }
 
 /** While the model is cooling down for this key (its breaker open, or its probe held by another request): when that ends; else null. */

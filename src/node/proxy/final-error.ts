@@ -55,23 +55,28 @@ export function everyCandidateFailed(err: ProxyError): boolean {
   return exhausted.has(err);
 }
 
-/** Candidates the request left cooling down (passed over, or not tried again): when each ends (epoch ms), read at `now`. */
-export interface LeftCooling {
+/**
+ * When the candidates may be tried again (epoch ms, read at `now`, after every failure was recorded): `triedBackAt`
+ * one for each of the errors, in their order (the end of its cooldown; about `now` + 1 s when none holds it back);
+ * `coolingUntil` the candidates left cooling down (passed over, or not tried again once cooling).
+ */
+export interface ComeBack {
   now: number;
+  triedBackAt: readonly number[];
   coolingUntil: readonly number[];
 }
 
 /**
  * Every candidate tried failed (or the deadline passed). `errors`: each model's latest failure, in the order tried.
- * `cooling`: candidates left cooling down, which a client waiting for them may find served.
+ * `back`: when the candidates may be tried again: a client told to wait is told the soonest.
  */
-export function exhaustedError(failures: readonly FailedAttempt[], errors: readonly UpstreamError[], cooling?: LeftCooling): ProxyError {
-  const err = exhaustedAnswer(failures, errors, cooling);
+export function exhaustedError(failures: readonly FailedAttempt[], errors: readonly UpstreamError[], back?: ComeBack): ProxyError {
+  const err = exhaustedAnswer(failures, errors, back);
   exhausted.add(err);
   return err;
 }
 
-function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly UpstreamError[], cooling: LeftCooling | undefined): ProxyError {
+function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly UpstreamError[], back: ComeBack | undefined): ProxyError {
   const summary = failures
     .map((f) => `${f.model}: ${f.kind}${f.status ? ` (${f.status})` : ''} ${f.message}`)
     .join('; ')
@@ -80,12 +85,11 @@ function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly Up
   // models that cannot take this request (too long for them, a format that cannot carry it) do not
   // decide whether waiting helps: a model that was only busy can serve it once it is free
   const couldServe = errors.filter((e) => !CANNOT_TAKE.has(e.kind));
+  const leftCooling = back !== undefined && back.coolingUntil.length > 0;
   // a candidate left cooling down (a fallback passed over, a model not tried again once cooling) serves once it is
   // back: the client is told when, as a request finding every model cooling is (noModelLeft)
-  if (couldServe.length > 0 && (cooling !== undefined || couldServe.every((e) => isTransient(e.kind)))) {
-    const waits = couldServe.filter((e) => isTransient(e.kind)).map((e) => e.retryAfterMs).filter((n): n is number => n !== undefined);
-    if (cooling) waits.push(...cooling.coolingUntil.map((t) => t - cooling.now));
-    const seconds = (waits.length > 0 ? Math.min(...waits) : 1000) / 1000;
+  if (couldServe.length > 0 && (leftCooling || couldServe.every((e) => isTransient(e.kind)))) {
+    const seconds = (back ? soonestBack(errors, back) : namedWait(couldServe)) / 1000;
     return couldServe.every((e) => e.kind === 'rate_limit')
       ? new ProxyError(429, 'rate_limit_error', message, retryAfterHeaders(seconds), 'rate_limit')
       : new ProxyError(503, 'overloaded_error', message, retryAfterHeaders(seconds), couldServe[couldServe.length - 1]!.kind);
@@ -105,6 +109,23 @@ function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly Up
   const last = errors[errors.length - 1];
   if (last?.kind === 'timeout') return new ProxyError(504, 'timeout_error', message, FINAL, 'timeout');
   return new ProxyError(502, 'api_error', message, FINAL, last?.kind ?? 'upstream');
+}
+
+/**
+ * The soonest one of the candidates that could serve may be tried again, in ms from `back.now`: what their cooldowns
+ * say once this request's failures are recorded (the retry-afters the providers named are in them), not those
+ * retry-afters alone: a model that named none, its cooldown not open, is back in a moment, and one whose
+ * cooldown its failures opened is not.
+ */
+function soonestBack(errors: readonly UpstreamError[], back: ComeBack): number {
+  const at = [...errors.flatMap((e, i) => (CANNOT_TAKE.has(e.kind) ? [] : [back.triedBackAt[i] ?? back.now + 1_000])), ...back.coolingUntil];
+  return Math.min(...at) - back.now;
+}
+
+/** The shortest wait the providers named (ms), 1 s when none did. */
+function namedWait(couldServe: readonly UpstreamError[]): number {
+  const waits = couldServe.map((e) => e.retryAfterMs).filter((n): n is number => n !== undefined);
+  return waits.length > 0 ? Math.min(...waits) : 1_000;
 }
 
 /** The sizes named by the provider of the largest context among those the request was too long for. */
