@@ -108,6 +108,8 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
     const tokenCount = tokenInputCounts(req.tokens).length;
     /** the inputs of the batches answered so far */
     let answered = 0;
+    /** the length of the vectors answered so far (undefined: none yet) */
+    let dimensions: number | undefined;
     /** the batch sent and not yet answered, [start, end) */
     let pending: [number, number] | undefined;
     try {
@@ -127,7 +129,9 @@ async function runEmbeddings(call: ProxyCall, e: EmbeddingsCall, plan: RoutePlan
         // an answer of many long vectors holds millions of numbers
         const text = await readBodyText(res.body, deps.maxUpstreamBodyBytes, { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs }, true);
         refuseKeyEcho(text, [apiKey]);
-        parts.push(checkedCount(adapter.parseEmbeddingsResponse(parseUpstreamJson(text)), req.tokens ? tokenCount : end - start));
+        const part = checkedCount(adapter.parseEmbeddingsResponse(parseUpstreamJson(text)), req.tokens ? tokenCount : end - start);
+        dimensions = checkedLengths(part, dimensions);
+        parts.push(part);
         answered = end;
         pending = undefined;
       }
@@ -187,6 +191,19 @@ function unitLength(v: number[]): number[] {
   for (const x of v) sum += x * x;
   const norm = Math.sqrt(sum);
   return norm === 0 ? v : v.map((x) => x / norm);
+}
+
+/**
+ * Vectors of one model for one request all have one length (`dimensions`: the earlier batches'); an answer mixing
+ * lengths holds something that is not that model's vector: no answer. Returns the length.
+ */
+function checkedLengths(res: CanonicalEmbeddingResponse, dimensions: number | undefined): number | undefined {
+  let want = dimensions;
+  for (const v of res.data) {
+    want ??= v.length;
+    if (v.length !== want) throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: `upstream answered embeddings of different lengths (${want} and ${v.length})` });
+  }
+  return want;
 }
 
 /** tokens per input of a token-id request: one array of ids is one input */

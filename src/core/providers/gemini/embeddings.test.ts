@@ -31,6 +31,20 @@ describe('embeddings', () => {
     expect(() => geminiAdapter.parseEmbeddingsResponse({})).toThrow(UpstreamFailure);
     expect(() => geminiAdapter.parseEmbeddingsResponse({ embeddings: [{}] })).toThrow(UpstreamFailure);
   });
+
+  it('an entry without values (or null) is invalid_output: the answer is no answer, billed as one', () => {
+    for (const entry of [{}, null]) {
+      const err = (() => {
+        try {
+          geminiAdapter.parseEmbeddingsResponse({ embeddings: [{ values: [1] }, entry] });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err).toBeInstanceOf(UpstreamFailure);
+      expect((err as UpstreamFailure).error.kind).toBe('invalid_output');
+    }
+  });
 });
 
 describe('model listing', () => {

@@ -61,9 +61,15 @@ export function buildOpenAIEmbeddingsForwardRequest(client: Record<string, unkno
   };
 }
 
-/** little-endian float32 bytes, as OpenAI's `encoding_format: base64` sends them */
+/**
+ * little-endian float32 bytes, as OpenAI's `encoding_format: base64` sends them; bytes that are not whole floats
+ * (a length not a multiple of 4: a cut or garbled answer) are no vector: invalid_output
+ */
 export function decodeBase64Floats(b64: string): number[] {
   const bytes = Buffer.from(b64, 'base64');
+  if (bytes.byteLength % 4 !== 0) {
+    throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: `upstream embedding's base64 holds ${bytes.byteLength} bytes, not whole float32 values` });
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Array<number>(bytes.byteLength >> 2);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
@@ -84,7 +90,8 @@ export function parseOpenAIEmbeddingsResponse(body: unknown): CanonicalEmbedding
   }
   const data = items.map((d) => {
     if (typeof d.embedding === 'string') return decodeBase64Floats(d.embedding);
-    return Array.isArray(d.embedding) ? (d.embedding as number[]) : [];
+    if (Array.isArray(d.embedding)) return d.embedding as number[];
+    throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: `upstream embeddings answer's item ${d.index} has no embedding` });
   });
   const usage = isJsonObject(body.usage) ? body.usage : {};
   const input = typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens
