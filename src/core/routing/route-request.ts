@@ -18,6 +18,9 @@ import type { PlanExclusion, PlannedCandidate, RequestNeeds, RouteInput, RoutePl
 /** The output tokens a request is expected to get: its estimate when the client set no max, and the cap on a larger max (typicalOutput). */
 export const EXPECTED_OUTPUT_TOKENS = 500;
 
+/** RouteInput.stable: the input tokens every candidate is priced at for ranking, whatever the request's size. */
+export const STABLE_PRICED_TOKENS = 1_000;
+
 /**
  * The output a request typically gets: at most its own limit, and no more than EXPECTED_OUTPUT_TOKENS. Budgets
  * hold it while the request runs, and every candidate is priced at it for ranking: a client's max_tokens is a
@@ -225,14 +228,18 @@ export function routeRequest(input: RouteInput): RoutePlan {
   }
 
   let level: PowerLevel = resolved.kind === 'level' ? resolved.level : profile.powerLevel;
-  if (resolved.kind === 'level' && resolved.auto && stepDown && level !== 'eco') {
+  if (resolved.kind === 'level' && resolved.auto && stepDown && level !== 'eco' && input.stable) {
+    notes.push(`budget: ${usd(input.monthSpentUsd)} spent of the ${usd(profile.monthlyCapUsd ?? 0)} monthly cap, past the step-down point, but ranked as ${level}: the order must not change`);
+  } else if (resolved.kind === 'level' && resolved.auto && stepDown && level !== 'eco') {
     const lower = stepDownLevel(level);
     const cap = profile.monthlyCapUsd ?? 0;
     notes.push(`budget: ${usd(input.monthSpentUsd)} spent of the ${usd(cap)} monthly cap (step-down at ${Math.round((rules.budget_step_down_at ?? 0) * 100)}%), so auto stepped down from ${level} to ${lower}`);
     level = lower;
   }
 
-  const weights = levelWeights(level, rules.strategy, rules.weights);
+  const levelled = levelWeights(level, rules.strategy, rules.weights);
+  // measured latency moves with every request: a stable order leaves it out
+  const weights = input.stable ? { ...levelled, latency: 0 } : levelled;
   // eco orders by cost whatever the weights
   const byCost = resolved.kind === 'level' && level === 'eco';
   const rankedByCost = byCost || (resolved.kind === 'level' && weights.cost > 0);
@@ -265,7 +272,9 @@ export function routeRequest(input: RouteInput): RoutePlan {
   // every model priced at the same answer, so the order is the models' prices, not their output limits
   const expected = { inputTokens: needs.estimatedInputTokens, outputTokens: ctx.embeddings ? 0 : expectedAnswerTokens(needs.maxOutputTokens) };
   const costs = pool.map((c) => computeCostUsd(c.model, expected));
-  const scores = scoreCandidates(pool.map((c) => c.model), costs, weights);
+  // a stable order compares prices at one size (a request of 0 tokens would cost nothing everywhere)
+  const rankCosts = input.stable ? pool.map((c) => computeCostUsd(c.model, { inputTokens: STABLE_PRICED_TOKENS, outputTokens: 0 })) : costs;
+  const scores = scoreCandidates(pool.map((c) => c.model), rankCosts, weights);
   // the proxy tries at most max_retries + 1 candidates; preferred models may sit anywhere in the order,
   // and so may the models of the request's own API when they go first, and the ones refused go last
   const partition = resolved.kind === 'level' && needs.preferApi !== undefined;
@@ -287,7 +296,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
     // explicit chains keep their own order; eco goes cheapest first, the other levels best first (equal
     // scores stay in tie-break order)
     let order = resolved.kind === 'chain' ? Array.from({ length: k }, (_, i) => i)
-      : byCost ? cheapestFirst(costs, scores, k) : bestFirst(scores, k);
+      : byCost ? cheapestFirst(rankCosts, scores, k) : bestFirst(scores, k);
     // ranked past the best k, they take the last places of them (and go first below)
     const keep = stickyAt.slice(0, k);
     if (keep.some((i) => !order.includes(i))) order = [...order.filter((i) => !keep.includes(i)).slice(0, k - keep.length), ...keep];

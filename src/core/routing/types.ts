@@ -66,6 +66,12 @@ export interface RouteInput {
    * request's features prefer an API. Absent, or undefined returned: no conversation is known.
    */
   affinity?: (level: PowerLevel | null) => readonly string[] | undefined;
+  /**
+   * Rank so that the same catalog gives the same order every request (embeddings held to one model): no measured
+   * latency (the strategy's price and quality parts, then the tie-break order), prices compared at a fixed size
+   * (STABLE_PRICED_TOKENS: the request's own size does not matter), and no budget step-down of auto.
+   */
+  stable?: true;
 }
 
 export interface PlannedCandidate {

@@ -15,7 +15,7 @@ import { embeddingNeeds, needsCode, type RoutePlan } from '../../core/routing';
 import { droppedHeaderValue } from '../../core/inbound/dropped-names';
 import type { RoutingRules } from '../../shared/types';
 import { planRoute, planRouteRechecking } from './plan';
-import { notMoved, oneModelPlan, routesByLevel, withoutCooldowns } from './embeddings-model';
+import { notMoved, oneModelPlan, oneModelRouting, routesByLevel, sizeless } from './embeddings-model';
 import { runCandidates } from './candidates';
 import { holdExpectedCost, type CostHold } from './in-flight';
 import { byokOwner, readProviderKey } from './provider-key';
@@ -68,11 +68,13 @@ export async function serveEmbeddings(call: ProxyCall, e: EmbeddingsCall): Promi
   if (req.tokens) needs.servableBy = ['chat'];
   call.usage.routeNeeds = needsCode(needs);
   const tokenInput = req.tokens !== undefined;
-  // a power level's choice stays one model whatever the providers' health (embeddings-model.ts)
+  // a power level's choice stays one model whatever the request's size, latencies, budget or the providers'
+  // health (embeddings-model.ts)
   const oneModel = routesByLevel(call, snapshot, req.model);
-  const routed = await planRouteRechecking(call, snapshot, req.model, needs, undefined, oneModel ? withoutCooldowns(deps.health) : undefined)
+  const plan = await (oneModel
+    ? planRouteRechecking(call, snapshot, req.model, sizeless(needs), undefined, oneModelRouting(deps.health)).then((routed) => oneModelPlan(call, routed, needs))
+    : planRouteRechecking(call, snapshot, req.model, needs))
     .catch((err: unknown) => { throw tokenInputError(estimatedOverflow(err, tokenInput), tokenInput); });
-  const plan = oneModel ? oneModelPlan(call, routed) : routed;
   // routed again when every model tried was on a local server found not running (as generation is); not when
   // held to one model (another would answer)
   const replan = oneModel ? undefined : (): RoutePlan => {

@@ -66,12 +66,20 @@ function asksFor1mContext(betas: string | undefined): boolean {
   return betas !== undefined && betas.split(',').some((b) => b.trim().toLowerCase().startsWith('context-1m-'));
 }
 
+/** How embeddings held to one model are routed (embeddings-model.ts). */
+export interface OneModelRouting {
+  /** what the router reads of cooldowns and servers down (none of the cooldowns) */
+  health: HealthView;
+  /** RouteInput.stable: the same order every request */
+  stable: true;
+}
+
 /**
  * `affinity`: the models this conversation keeps to, by the level routing resolved to (conversation-affinity.ts);
- * `health`: what the router reads of cooldowns and servers down (embeddings routed by a level read none)
+ * `oneModel`: embeddings routed by a level, ranked stably and reading no cooldowns
  */
 export function planRoute(
-  call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity'], health: HealthView = call.deps.health,
+  call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity'], oneModel?: OneModelRouting,
 ): RoutePlan {
   const now = Date.now();
   const usage = call.deps.usage;
@@ -85,11 +93,12 @@ export function planRoute(
       profile: { ...call.profile, creditBalanceUsd: balance === null ? null : balance - inFlight },
       requestedModel,
       needs,
-      health,
+      health: oneModel?.health ?? call.deps.health,
       monthSpentUsd: spent + inFlight,
       now,
       maxCandidates: snapshot.rules.max_retries + 1,
       ...(affinity ? { affinity } : {}),
+      ...(oneModel ? { stable: oneModel.stable } : {}),
     });
   } catch (err) {
     if (!(err instanceof RouteError)) throw err;
@@ -175,10 +184,10 @@ export function routeErrorBehind(err: ProxyError): RouteError | undefined {
  * the catalog.
  */
 export async function planRouteRechecking(
-  call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity'], routeHealth?: HealthView,
+  call: ProxyCall, snapshot: CatalogSnapshot, requestedModel: string, needs: RequestNeeds, affinity?: RouteInput['affinity'], oneModel?: OneModelRouting,
 ): Promise<RoutePlan> {
   try {
-    return planRoute(call, snapshot, requestedModel, needs, affinity, routeHealth);
+    return planRoute(call, snapshot, requestedModel, needs, affinity, oneModel);
   } catch (err) {
     const routeErr = err instanceof ProxyError ? routeErrors.get(err) : undefined;
     const health = call.deps.health;
@@ -190,12 +199,12 @@ export async function planRouteRechecking(
       const providerId = snapshot.modelsById.get(x.model)?.providerId;
       if (into && providerId !== undefined) into.add(providerId);
     }
-    if (down.size > 0 && health.recheckLocal && (await health.recheckLocal([...down]))) return planRoute(call, snapshot, requestedModel, needs, affinity, routeHealth);
+    if (down.size > 0 && health.recheckLocal && (await health.recheckLocal([...down]))) return planRoute(call, snapshot, requestedModel, needs, affinity, oneModel);
     if (unlisted.size === 0 || !health.relistLocal) throw err;
     await health.relistLocal([...unlisted]);
     const listed = call.deps.catalog.snapshot();
     if (listed === snapshot) throw err;
-    return planRoute(call, listed, requestedModel, needs, affinity, routeHealth);
+    return planRoute(call, listed, requestedModel, needs, affinity, oneModel);
   }
 }
 
