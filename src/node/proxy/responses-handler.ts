@@ -3,9 +3,10 @@
 // the answer is kept (the profile's own, 30 days), and a `previous_response_id` kept here continues
 // the conversation on whichever provider answers next. One not kept here can only mean a response stored at OpenAI:
 // only a Responses upstream may serve it, and it receives the id as sent (and so does the next turn's,
-// whose row is kept `atProvider`). A deleted one leaves a tombstone: nobody continues it any more.
+// whose row is kept `atProvider`). So is one whose request named state OpenAI keeps (a `conversation`, a stored
+// `prompt`): its conversation is more than Switchboard saw. A deleted one leaves a tombstone: nobody continues it any more.
 import { RequestValidationError, type InboundRead, type UpstreamApi } from '../../core/canonical';
-import { continueElsewhere, continueFrom, inputItemsOf, listInputItems, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';
+import { continueElsewhere, continueFrom, inputItemsOf, listInputItems, namesOpenAIState, responseIdFrom, responsesCodecFor, responsesInbound } from '../../core/inbound/responses';
 import { logSafe } from '../../core/log-safe';
 import { handleGenerate } from './generate';
 import { thinkingSealOf } from './thinking-seal';
@@ -29,6 +30,8 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   const previousId = previousResponseId(body);
   // the conversation before this turn lives at the provider: the id goes there as sent
   let atProvider = false;
+  // ...and kept here as such: only a Responses upstream can continue it, any other model is refused for it (not 404)
+  let heldThere = false;
   let elsewhere: { providerId: string; body: Record<string, unknown>; dropped: string[] } | undefined;
   let continued: unknown[] | undefined;
   if (previousId !== undefined) {
@@ -46,11 +49,14 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
       // gets the conversation as if another format had answered it
       const other = continueElsewhere(kept, refs.body);
       elsewhere = { providerId: providerIdOf(prior.modelId), body: other.body, dropped: other.droppedReasoning ? ['input[type=reasoning]'] : [] };
-    } else atProvider = true;
+    } else {
+      atProvider = true;
+      heldThere = prior !== undefined;
+    }
   }
   // answered later (background): only a Responses upstream keeps working on it, and is asked for it
   const background = body.background === true;
-  if (atProvider || background) read = { ...read, servableBy: onlyResponses(read) };
+  if (atProvider || background) read = { ...read, ...onlyResponses(read, heldThere ? HELD_AT_PROVIDER : undefined) };
   const seal = thinkingSealOf(call.deps, call.profile.id);
   const codec = responsesCodecFor({
     id: responseIdFrom(call.requestId),
@@ -59,7 +65,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     // continued here: the provider was sent the conversation, not the id
     ...(sent !== body ? { sent, ...(previousId !== undefined ? { previousResponseId: previousId } : {}) } : {}),
     ...(elsewhere ? { elsewhere } : {}),
-    ...(body.store !== false ? { onResponse: storeAnswer(call, inputsSent(sent, elsewhere, continued), atProvider, previousId, webSearchesAllowed('responses', 'responses', true, sent)) } : {}),
+    ...(body.store !== false ? { onResponse: storeAnswer(call, inputsSent(sent, elsewhere, continued), atProvider || namesOpenAIState(body), previousId, webSearchesAllowed('responses', 'responses', true, sent)) } : {}),
     ...(call.rawBody?.parsed === body ? { raw: call.rawBody } : {}),
   });
   try {
@@ -67,7 +73,7 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   } catch (err) {
     if (err instanceof ProxyError && err.kind === 'no_candidate') {
       // no Responses upstream could take a response id it alone may know
-      if (atProvider) throw previousNotFound(previousId!);
+      if (atProvider && !heldThere) throw previousNotFound(previousId!);
       // nor an item id, when that is what left no model: known to no provider that could be asked
       if (refs.unresolved.length > 0 && referencesRuledOut(routeErrorBehind(err), read)) throw itemNotFound(refs.unresolved[0]!);
       if (background) throw backgroundRefused();
@@ -147,8 +153,15 @@ export function previousResponseId(body: Record<string, unknown>): string | unde
   return id;
 }
 
-function onlyResponses(read: InboundRead): UpstreamApi[] {
-  return read.servableBy ? read.servableBy.filter((api) => api === 'responses') : ['responses'];
+/** What holds a continuation of a response kept here `atProvider` to the Responses API, for the refusal elsewhere. */
+const HELD_AT_PROVIDER = 'previous_response_id (a conversation held by OpenAI)';
+
+/** The request held to the Responses API; `why`: what holds it, said beside what else in it already did. */
+function onlyResponses(read: InboundRead, why?: string): Pick<InboundRead, 'servableBy' | 'servableWhy'> {
+  const servableBy: UpstreamApi[] = read.servableBy ? read.servableBy.filter((api) => api === 'responses') : ['responses'];
+  // a request already held for something unnamed stays unnamed: naming only this would misstate it
+  const servableWhy = why === undefined ? read.servableWhy : read.servableBy === undefined ? why : read.servableWhy === undefined ? undefined : `${read.servableWhy}, ${why}`;
+  return { servableBy, ...(servableWhy === undefined ? {} : { servableWhy }) };
 }
 
 /**

@@ -122,7 +122,7 @@ export const responsesInbound: InboundCodec = {
   createStreamEncoder: (c) => createResponsesStreamEncoder({ id: responseIdFrom(c.id), request: {}, toolNames: NO_TOOLS }, c.servedModel),
 };
 
-export { readResponsesRequest } from './read';
+export { namesOpenAIState, readResponsesRequest } from './read';
 export { responsesToCanonical } from './parse-request';
 export { responseIdFrom } from './response-object';
 export { asInput, continueElsewhere, continueFrom, inputItemsOf } from './continuation';

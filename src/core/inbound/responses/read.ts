@@ -10,6 +10,11 @@ import { isJsonObject } from '../../json-object';
 /** Top-level fields that name state kept at OpenAI (a stored prompt, a conversation): only it can serve them. */
 const OPENAI_STATE_FIELDS = ['conversation', 'prompt'] as const;
 
+/** The request names state kept at OpenAI (OPENAI_STATE_FIELDS): its answer, there, holds more than the request did. */
+export function namesOpenAIState(body: Record<string, unknown>): boolean {
+  return OPENAI_STATE_FIELDS.some((f) => body[f] !== undefined && body[f] !== null);
+}
+
 export function readResponsesRequest(body: Record<string, unknown>): InboundRead {
   const model = shape.model(body.model, 'You must provide a model parameter (a non-empty string).');
   const stream = shape.optionalBoolean(body.stream, 'stream') ?? false;
