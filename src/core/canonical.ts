@@ -55,7 +55,16 @@ export interface ToolCall {
    * API (sent with store false, so only the encrypted part carries it): it goes back before the call to that model
    */
   reasoningItem?: EncryptedReasoning;
+  /**
+   * OpenRouter's `reasoning_details` of the answer that made this call (every call of the answer holds the same
+   * list): Gemini 3's thought signatures ride there, and OpenRouter wants them back on the assistant message with
+   * the calls. Kept by the proxy for a client of another API (node/proxy/thought-signatures.ts)
+   */
+  reasoningDetails?: ReasoningDetail[];
 }
+
+/** One item of OpenRouter's `reasoning_details` (reasoning.text, reasoning.summary, reasoning.encrypted), as it came. */
+export type ReasoningDetail = Record<string, unknown>;
 
 /** A Responses reasoning item's id and encrypted content, as OpenAI returned them. */
 export interface EncryptedReasoning { id: string; encryptedContent: string }
@@ -299,7 +308,11 @@ export type StreamPart =
   | { type: 'usage'; usage: Usage }
   /** the web search the provider ran (Gemini's grounding metadata, which comes with the last chunks) */
   | { type: 'web-search'; search: WebSearchFound }
-  | { type: 'finish'; finishReason: FinishReason }
+  /**
+   * `reasoningDetails`: OpenRouter's reasoning_details the answer streamed (they may come after its calls began),
+   * with the ids of the calls they go back with; only when it made calls
+   */
+  | { type: 'finish'; finishReason: FinishReason; reasoningDetails?: { callIds: string[]; details: ReasoningDetail[] } }
   | { type: 'error'; error: UpstreamError };
 
 export type UpstreamErrorKind =

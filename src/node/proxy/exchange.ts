@@ -15,7 +15,7 @@ import { relayStream } from './stream-relay';
 import { closingUsageChunk } from './closing-usage-chunk';
 import { OutputMeter } from './output-meter';
 import { asksThinkingTokenCount } from '../../core/inbound/anthropic';
-import { noteCall, notingSignatures, type CallState } from './thought-signatures';
+import { keepsReasoningDetails, noteCall, notingSignatures, type CallState } from './thought-signatures';
 import { asksEncryptedReasoning, makerOf, noteEventMaker, noteOutputMakers } from './reasoning-makers';
 import { isJsonObject } from '../../core/json-object';
 import { parseUpstreamJson, readBodyText } from './upstream-call';
@@ -59,17 +59,19 @@ export interface Exchange {
   echoedPrefix?: string;
 }
 
-/** A translated answer's call that came with a signature (Gemini 3's) or thinking (Claude's), kept for when the client sends the call back. */
+/** A translated answer's call that came with a signature (Gemini 3's), thinking (Claude's) or reasoning_details (OpenRouter's), kept for when the client sends the call back. */
 function keepSignature(x: Exchange): (callId: string, state: CallState) => void {
   const { call } = x;
   return (callId, state) => call.deps.thoughtSignatures.keep(call.profile.id, callId, { ...state, providerId: x.provider.id, modelName: x.model.modelName });
 }
 
 /**
- * Only Gemini's, Claude's and OpenAI's Responses calls come with what the client's API has no place for, and only
- * when tools were offered: a stream's every event goes through the wrapper that looks for calls (~10% of decoding a text event).
+ * Only Gemini's, Claude's, OpenAI's Responses and OpenRouter's calls come with what the client's API has no place for,
+ * and only when tools were offered: a stream's every event goes through the wrapper that looks for calls (~10% of
+ * decoding a text event).
  */
-export const keepsCallState = (x: Pick<Exchange, 'same' | 'adapter' | 'offersTools'>): boolean => !x.same && x.offersTools === true && x.adapter.api !== 'chat';
+export const keepsCallState = (x: Pick<Exchange, 'same' | 'adapter' | 'offersTools'> & { provider: Pick<ProviderEntry, 'type'> }): boolean =>
+  !x.same && x.offersTools === true && (x.adapter.api !== 'chat' || keepsReasoningDetails(x.provider));
 
 /**
  * Forwarded from a Responses upstream with encrypted reasoning asked for: the reasoning items of the answer noted as

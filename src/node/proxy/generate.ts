@@ -19,8 +19,8 @@ import type { ProxyCall } from './proxy-call';
 import { invalidRequestError } from './respond';
 import { answerJson, answerStream, billSentPrompt, type Exchange } from './exchange';
 import { byokOwner, readProviderKey } from './provider-key';
-import { keptFor, withKeptSignatures } from './thought-signatures';
-import { clientThinkingCalls, withKeptReasoning, withKeptThinking, withoutOthersThinking } from './kept-thinking';
+import { keepsReasoningDetails, keptFor, withKeptSignatures } from './thought-signatures';
+import { clientThinkingCalls, withKeptReasoning, withKeptReasoningDetails, withKeptThinking, withoutOthersThinking } from './kept-thinking';
 import { inTranslatedTerms, sendUpstream } from './upstream-call';
 import { upstreamIdleMs } from './deps';
 import { billCutShort } from './cut-short';
@@ -172,7 +172,8 @@ async function tryCandidate(
     const kept = call.deps.thoughtSignatures;
     const request = api === 'gemini' ? withKeptSignatures(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName, 'signature'))
       : api === 'messages' ? withKeptThinking(withoutOthersThinking(t.request, model.id), keptFor(kept, call.profile.id, provider.id, model.modelName, 'thinking'))
-      : api === 'responses' ? withKeptReasoning(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName, 'reasoningItem')) : t.request;
+      : api === 'responses' ? withKeptReasoning(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName, 'reasoningItem'))
+      : keepsReasoningDetails(provider) ? withKeptReasoningDetails(t.request, keptFor(kept, call.profile.id, provider.id, model.modelName, 'reasoningDetails')) : t.request;
     // the thinking the client sent back sealed goes only to the Messages API of the model that did it, and not on
     // the retry after Anthropic refused its signature: decided here, per attempt, so named here
     const thinkingName = droppedSealedThinkingName(codec.api);

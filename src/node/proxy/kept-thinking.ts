@@ -5,7 +5,7 @@
 // keeps them by the calls' ids (thought-signatures.ts, the store Gemini's signatures share) and puts them back on the
 // calls when the turn returns to the model that made them; build-request.ts then keeps thinking on. A turn goes back
 // with its thinking only whole: every call of it known.
-import type { CanonicalRequest, EncryptedReasoning, SignedThinking, ToolCall } from '../../core/canonical';
+import type { CanonicalRequest, EncryptedReasoning, ReasoningDetail, SignedThinking, ToolCall } from '../../core/canonical';
 
 /** The request with the thinking `find` knows on the calls of each assistant turn it knows all of; the same object when none. */
 export function withKeptThinking(req: CanonicalRequest, find: (callId: string) => SignedThinking[] | undefined): CanonicalRequest {
@@ -58,6 +58,23 @@ export function withKeptReasoning(req: CanonicalRequest, find: (callId: string) 
     if (found.every((r) => r === undefined)) return m;
     changed = true;
     return { ...m, toolCalls: m.toolCalls.map((c, i) => (found[i] ? { ...c, reasoningItem: found[i] } : c)) };
+  });
+  return changed ? { ...req, messages } : req;
+}
+
+/**
+ * The request with OpenRouter's reasoning_details `find` knows on the calls they came with (build-request.ts puts
+ * them on the assistant message again: Gemini 3 refuses its calls back without their thought signatures); the same
+ * object when it knows none.
+ */
+export function withKeptReasoningDetails(req: CanonicalRequest, find: (callId: string) => ReasoningDetail[] | undefined): CanonicalRequest {
+  let changed = false;
+  const messages = req.messages.map((m) => {
+    if (m.role !== 'assistant' || !m.toolCalls?.length) return m;
+    const found = m.toolCalls.map((c) => (c.reasoningDetails === undefined ? find(c.id) : undefined));
+    if (found.every((d) => d === undefined)) return m;
+    changed = true;
+    return { ...m, toolCalls: m.toolCalls.map((c, i) => (found[i] ? { ...c, reasoningDetails: found[i] } : c)) };
   });
   return changed ? { ...req, messages } : req;
 }

@@ -5,9 +5,10 @@
 // each signature by the id the client was given for the call and puts it back when the call returns
 // (to the same model of the same provider: a signature is that model's state). In memory and bounded:
 // after a restart, or once a call is old enough to be forgotten, the sentinel is sent as before.
-import type { CanonicalRequest, EncryptedReasoning, SignedThinking, ToolCall } from '../../core/canonical';
+import type { CanonicalRequest, EncryptedReasoning, ReasoningDetail, SignedThinking, StreamPart, ToolCall } from '../../core/canonical';
 import type { StreamDecoder } from '../../core/adapter-contracts';
 import { mappedDecoder } from '../../core/mapped-decoder';
+import type { ProviderEntry } from '../../core/catalog';
 
 /** What a call came with that the client never saw, and who made it: a Gemini signature or Claude's thinking before it. */
 export interface KeptSignature {
@@ -15,6 +16,8 @@ export interface KeptSignature {
   thinking?: SignedThinking[];
   /** OpenAI's encrypted reasoning before the call (a Responses model serving another API's client) */
   reasoningItem?: EncryptedReasoning;
+  /** OpenRouter's reasoning_details of the answer that made the call (the same list for each of its calls) */
+  reasoningDetails?: ReasoningDetail[];
   providerId: string;
   modelName: string;
 }
@@ -23,6 +26,8 @@ export interface KeptSignature {
 function sizeOf(value: KeptSignature): number {
   let chars = (value.signature?.length ?? 0) + (value.reasoningItem ? value.reasoningItem.id.length + value.reasoningItem.encryptedContent.length : 0);
   for (const b of value.thinking ?? []) chars += b.type === 'thinking' ? b.thinking.length + b.signature.length : b.data.length;
+  // counted for each call that holds the list, though they share it: the bound stays an upper one
+  for (const d of value.reasoningDetails ?? []) for (const v of Object.values(d)) chars += typeof v === 'string' ? v.length : 16;
   return chars;
 }
 
@@ -104,13 +109,19 @@ export function withKeptSignatures(req: CanonicalRequest, find: (callId: string)
   return changed ? { ...req, messages } : req;
 }
 
+/** OpenRouter wants its reasoning_details back with the calls they came with (providers/openai/reasoning-details.ts). */
+export const keepsReasoningDetails = (provider: Pick<ProviderEntry, 'type'>): boolean => provider.type === 'openrouter';
+
 /** What a call came with to keep: its signature (Gemini's) or the thinking before it (Claude's). */
-export type CallState = Pick<KeptSignature, 'signature' | 'thinking' | 'reasoningItem'>;
+export type CallState = Pick<KeptSignature, 'signature' | 'thinking' | 'reasoningItem' | 'reasoningDetails'>;
 
 /** The decoder, telling `note` of each call that comes with a signature or thinking. */
 export function notingSignatures(decoder: StreamDecoder, note: (callId: string, state: CallState) => void): StreamDecoder {
   return mappedDecoder(decoder, (parts) => {
-    for (const p of parts) if (p.type === 'tool-call-start') noteCall(p, note);
+    for (const p of parts) {
+      if (p.type === 'tool-call-start') noteCall(p, note);
+      else if (p.type === 'finish' && p.reasoningDetails) noteDetails(p.reasoningDetails, note);
+    }
     return parts;
   });
 }
@@ -120,11 +131,18 @@ export function noteCall(c: { id: string } & CallState, note: (callId: string, s
   if (c.signature !== undefined) note(c.id, { signature: c.signature });
   else if (c.thinking !== undefined) note(c.id, { thinking: c.thinking });
   else if (c.reasoningItem !== undefined) note(c.id, { reasoningItem: c.reasoningItem });
+  else if (c.reasoningDetails !== undefined) note(c.id, { reasoningDetails: c.reasoningDetails });
+}
+
+/** `note` of OpenRouter's reasoning_details a stream gave at its finish, for each call of the answer. */
+function noteDetails(d: NonNullable<Extract<StreamPart, { type: 'finish' }>['reasoningDetails']>, note: (callId: string, state: CallState) => void): void {
+  for (const id of d.callIds) note(id, { reasoningDetails: d.details });
 }
 
 /**
  * What a translated request looks its calls up in: the profile's kept `what` that this model of this provider made
- * (a Gemini signature for withKeptSignatures, Claude's thinking for withKeptThinking, OpenAI's reasoning for withKeptReasoning).
+ * (a Gemini signature for withKeptSignatures, Claude's thinking for withKeptThinking, OpenAI's reasoning for withKeptReasoning,
+ * OpenRouter's reasoning_details for withKeptReasoningDetails).
  */
 export function keptFor<K extends keyof CallState>(
   store: ThoughtSignatures, profileId: string, providerId: string, modelName: string, what: K,

@@ -1,7 +1,7 @@
 // Canonical request -> OpenAI Chat Completions request body.
 import { forcesToolCall, UpstreamFailure } from '../../canonical';
 import type {
-  CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ImageSource, ResponseFormat, ToolChoice,
+  CanonicalMessage, CanonicalRequest, ContentPart, ForwardContext, ImageSource, ReasoningDetail, ResponseFormat, ToolCall, ToolChoice,
   UpstreamHttpRequest, UpstreamTarget,
 } from '../../canonical';
 import { rawMember, serializeForward } from '../../forward-body';
@@ -190,7 +190,7 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   // json_object goes only with "json" in the prompt: said in a system message where the client did not say it
   const jsonWord = quirks.jsonObjectAsSchema ? undefined : jsonWordInstruction(req);
   const prompt = jsonWord === undefined ? req : { ...req, system: [...req.system, jsonWord] };
-  const messages = bridgeToolResults(toOpenAIMessages(prompt, quirks, wantsReasoningBack(target)), quirks);
+  const messages = bridgeToolResults(toOpenAIMessages(prompt, quirks, wantsReasoningBack(target), target.providerType === 'openrouter'), quirks);
   const body: OpenAIChatRequest = { model: target.modelName, messages };
   // a tool call asked for with no tool to call: nothing can carry it (OpenAI refuses it, the others ignore it)
   if (!(req.tools && req.tools.length > 0) && forcesToolCall(req.toolChoice)) dropped.push('tool_choice');
@@ -281,7 +281,7 @@ function wantsReasoningBack(target: UpstreamTarget): boolean {
   return target.providerType === 'deepseek' && target.reasoning !== false;
 }
 
-function toOpenAIMessages(req: CanonicalRequest, quirks: OpenAIQuirks, reasoningBack: boolean): OpenAIMessage[] {
+function toOpenAIMessages(req: CanonicalRequest, quirks: OpenAIQuirks, reasoningBack: boolean, detailsBack: boolean): OpenAIMessage[] {
   const out: OpenAIMessage[] = [];
   for (const s of req.system) out.push({ role: 'system', content: s });
   const fixId = quirks.toolCallId;
@@ -301,7 +301,7 @@ function toOpenAIMessages(req: CanonicalRequest, quirks: OpenAIQuirks, reasoning
     } else if (m.role === 'user') {
       out.push({ role: 'user', content: userContent(m.content) });
     } else {
-      out.push(assistantMessage(m, fixId, reasoningBack));
+      out.push(assistantMessage(m, fixId, reasoningBack, detailsBack));
     }
   }
   if (pendingImages.length > 0) out.push({ role: 'user', content: pendingImages });
@@ -311,8 +311,9 @@ function toOpenAIMessages(req: CanonicalRequest, quirks: OpenAIQuirks, reasoning
 /**
  * `reasoningBack`: a turn with tool calls carries its thinking as `reasoning_content`, the client's when it
  * sent it back, else an empty string (the field must be there; DeepSeek takes it empty, as Continue sends it).
+ * `detailsBack` (OpenRouter): it carries the reasoning_details its calls came with (reasoning-details.ts).
  */
-function assistantMessage(m: Extract<CanonicalMessage, { role: 'assistant' }>, fixId: ((id: string) => string) | undefined, reasoningBack: boolean): OpenAIMessage {
+function assistantMessage(m: Extract<CanonicalMessage, { role: 'assistant' }>, fixId: ((id: string) => string) | undefined, reasoningBack: boolean, detailsBack: boolean): OpenAIMessage {
   const text = textOf(m.content);
   if (!m.toolCalls || m.toolCalls.length === 0) return { role: 'assistant', content: text };
   const message: OpenAIMessage = {
@@ -325,7 +326,23 @@ function assistantMessage(m: Extract<CanonicalMessage, { role: 'assistant' }>, f
     })),
   };
   if (reasoningBack) message.reasoning_content = m.reasoning ?? '';
+  if (detailsBack) {
+    const details = detailsOfCalls(m.toolCalls);
+    if (details) message.reasoning_details = details;
+  }
   return message;
+}
+
+/** The reasoning_details the calls came with, each answer's once (a merged turn may hold the calls of several). */
+function detailsOfCalls(calls: ToolCall[]): Record<string, unknown>[] | undefined {
+  const seen = new Set<ReasoningDetail[]>();
+  const details: Record<string, unknown>[] = [];
+  for (const c of calls) {
+    if (!c.reasoningDetails || seen.has(c.reasoningDetails)) continue;
+    seen.add(c.reasoningDetails);
+    details.push(...c.reasoningDetails);
+  }
+  return details.length > 0 ? details : undefined;
 }
 
 /** Text-only content goes as a plain string: every OpenAI-compatible server accepts that form. */

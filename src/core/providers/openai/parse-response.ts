@@ -5,6 +5,7 @@ import { errorFromOpenAIErrorBody } from './classify-error';
 import { isJsonObject, type JsonObject } from '../../json-object';
 import { missingCount } from '../../usage-sanity';
 import { notAnAnswer } from '../errors';
+import { readReasoningDetails } from './reasoning-details';
 
 /**
  * Beside OpenAI's own: Mistral's `model_length` (the model's context is full) and DeepSeek's
@@ -146,7 +147,8 @@ export function parseOpenAIChatResponse(body: unknown): CanonicalResponse {
   // a refusal (structured outputs) comes with content null: it is the answer the client must see
   const refused = content.text === '' && typeof message.refusal === 'string' && message.refusal !== '';
   const text = refused ? message.refusal as string : content.text;
-  const toolCalls = readToolCalls(message);
+  const details = readReasoningDetails(message.reasoning_details);
+  const toolCalls = details ? readToolCalls(message).map((c) => ({ ...c, reasoningDetails: details })) : readToolCalls(message);
   let finishReason = mapOpenAIFinishReason(isJsonObject(choice) ? choice.finish_reason : undefined);
   // some servers (Ollama, vLLM) say `stop` after a tool call; clients loop on `tool_calls`
   if (finishReason === 'stop' && toolCalls.length > 0) finishReason = 'tool_calls';

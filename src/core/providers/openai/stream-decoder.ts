@@ -5,6 +5,7 @@ import { errorFromOpenAIErrorBody } from './classify-error';
 import { argumentsText, mapOpenAIFinishReason, mapOpenAIUsage, readContent, reasoningOf } from './parse-response';
 import { frameAround, framedString, indexOfNeedle, isPlainOpenAIDelta, jsonStringValue, needle, type StringFrame } from '../../plain-delta';
 import { isJsonObject, type JsonObject } from '../../json-object';
+import { reasoningDetailsGatherer } from './reasoning-details';
 
 interface ToolSlot {
   /** the call's canonical index, given when its tool-call-start goes out */
@@ -105,6 +106,9 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
   let frame: StringFrame | undefined;
   /** the last usage the provider stated (its usage chunk; some servers state it on every chunk) */
   let stated: Usage | undefined;
+  /** OpenRouter's reasoning_details, and the ids of the calls started: they go back together (reasoning-details.ts) */
+  const reasoningDetails = reasoningDetailsGatherer();
+  const callIds: string[] = [];
 
   function fail(out: StreamPart[], error: UpstreamError): StreamPart[] {
     failed = true;
@@ -118,6 +122,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     slot.held = undefined;
     slot.index = toolCount++;
     unargued.add(slot.index);
+    callIds.push(slot.id);
     out.push({ type: 'tool-call-start', index: slot.index, id: slot.id, name });
     if (held.length > 0) argue(slot, held, out);
   }
@@ -162,6 +167,7 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     if (delta) {
       const reasoning = reasoningOf(delta);
       if (reasoning) out.push({ type: 'reasoning-delta', text: reasoning });
+      if (delta.reasoning_details !== undefined) reasoningDetails.add(delta.reasoning_details);
       if (typeof delta.content === 'string' && delta.content.length > 0) {
         answered = true;
         out.push({ type: 'text-delta', text: delta.content });
@@ -187,7 +193,8 @@ export function createOpenAIStreamDecoder(): StreamDecoder {
     startNameless(out);
     for (const index of unargued) out.push({ type: 'tool-call-delta', index, argumentsDelta: '{}' });
     unargued.clear();
-    out.push({ type: 'finish', finishReason: endedAs(reason) });
+    const details = callIds.length > 0 ? reasoningDetails.details() : undefined;
+    out.push(details ? { type: 'finish', finishReason: endedAs(reason), reasoningDetails: { callIds, details } } : { type: 'finish', finishReason: endedAs(reason) });
   }
 
   /** OpenAI ends a turn of tool calls, and a refusal, with `stop`: the finish every other client reads */

@@ -15,8 +15,11 @@ export interface OpenAIToolCall {
 export type OpenAIMessage =
   | { role: 'system' | 'developer'; content: string }
   | { role: 'user'; content: string | OpenAIContentPart[] }
-  /** `reasoning_content`: DeepSeek's thinking, given back on turns with tool calls; `prefix`: Mistral's, to go on from it */
-  | { role: 'assistant'; content: string | null; tool_calls?: OpenAIToolCall[]; reasoning_content?: string; prefix?: true }
+  /**
+   * `reasoning_content`: DeepSeek's thinking, given back on turns with tool calls; `reasoning_details`: OpenRouter's,
+   * given back the same way; `prefix`: Mistral's, to go on from it
+   */
+  | { role: 'assistant'; content: string | null; tool_calls?: OpenAIToolCall[]; reasoning_content?: string; reasoning_details?: Record<string, unknown>[]; prefix?: true }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 export interface OpenAITool {

@@ -1,0 +1,70 @@
+// OpenRouter's `reasoning_details`: the model's reasoning as typed items (reasoning.text with its signature,
+// reasoning.summary, reasoning.encrypted: Gemini 3's thought signature for a call, by the call's id). OpenRouter wants
+// them back on the assistant message that carries the answer's tool calls, else Google refuses the call ("Function
+// call is missing a thought_signature") and Claude loses its thinking. A client of another API has no place for
+// them: read here, kept by the proxy (node/proxy/thought-signatures.ts) and sent again by build-request.ts.
+import type { ReasoningDetail } from '../../canonical';
+import { isJsonObject } from '../../json-object';
+
+/** The most characters of an answer's details gathered; beyond it they are not kept at all (a part would be refused). */
+const MAX_CHARS = 1024 * 1024;
+
+/** The string fields a streamed item spreads over its chunks. */
+const SPREAD = ['text', 'summary', 'data'] as const;
+
+/** A message's reasoning_details, the objects of it; undefined when it has none. */
+export function readReasoningDetails(value: unknown): ReasoningDetail[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const details = value.filter(isJsonObject);
+  return details.length > 0 && charsOf(details) <= MAX_CHARS ? details : undefined;
+}
+
+function charsOf(details: ReasoningDetail[]): number {
+  let chars = 0;
+  for (const d of details) for (const v of Object.values(d)) if (typeof v === 'string') chars += v.length;
+  return chars;
+}
+
+/**
+ * A stream's reasoning_details put together: an item streams over chunks under one `index` (its text, summary or
+ * data in pieces, its signature at the end), so pieces of the same index and type join; an item without an index
+ * stands alone.
+ */
+export function reasoningDetailsGatherer(): { add(value: unknown): void; details(): ReasoningDetail[] | undefined } {
+  const items: ReasoningDetail[] = [];
+  const byIndex = new Map<number, ReasoningDetail>();
+  let chars = 0;
+  let overflowed = false;
+  return {
+    add(value) {
+      if (overflowed || !Array.isArray(value)) return;
+      for (const piece of value) {
+        if (!isJsonObject(piece)) continue;
+        for (const v of Object.values(piece)) if (typeof v === 'string') chars += v.length;
+        if (chars > MAX_CHARS) {
+          overflowed = true;
+          items.length = 0;
+          byIndex.clear();
+          return;
+        }
+        const index = typeof piece.index === 'number' ? piece.index : undefined;
+        const open = index === undefined ? undefined : byIndex.get(index);
+        if (open && open.type === piece.type) join(open, piece);
+        else {
+          const item = { ...piece };
+          items.push(item);
+          if (index !== undefined) byIndex.set(index, item);
+        }
+      }
+    },
+    details: () => (items.length > 0 ? items : undefined),
+  };
+}
+
+function join(item: ReasoningDetail, piece: ReasoningDetail): void {
+  for (const [key, v] of Object.entries(piece)) {
+    const spread = (SPREAD as readonly string[]).includes(key);
+    if (spread && typeof v === 'string' && typeof item[key] === 'string') item[key] = (item[key] as string) + v;
+    else if (item[key] === undefined || item[key] === null) item[key] = v;
+  }
+}
