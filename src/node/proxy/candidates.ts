@@ -41,6 +41,11 @@ const TIMER_SLACK_MS = 250;
 export interface Attempt {
   budgetMs: number;
   sentKeys: (string | undefined)[];
+  /**
+   * set by the try when the provider's headers came: their HTTP status, which the try's failure record shows when
+   * the failure itself carries none (a 200 whose body broke off, or whose answer did not begin in time)
+   */
+  headersStatus?: number;
 }
 
 export class ClientClosed extends Error {
@@ -109,8 +114,9 @@ export async function runCandidates<T>(
       deps.health.beginAttempt(model.id, provider.id, Date.now(), keyOwner);
       const t0 = Date.now();
       const sentKeys: (string | undefined)[] = [];
+      const thisTry: Attempt = { budgetMs: rules.timeout_ms, sentKeys };
       try {
-        return await tryOne(candidate, { budgetMs: rules.timeout_ms, sentKeys });
+        return await tryOne(candidate, thisTry);
       } catch (err) {
         if (call.signal.aborted || err instanceof ProxyError) {
           deps.health.endAttempt(model.id, provider.id, Date.now(), keyOwner);
@@ -119,7 +125,7 @@ export async function runCandidates<T>(
         }
         const e = withKeyOwner(asUpstreamError(err, call, sentKeys), provider.id, owner?.name);
         const failed: FailedAttempt = {
-          model: model.id, kind: e.kind, status: e.status ?? null, message: e.message, latencyMs: Date.now() - t0,
+          model: model.id, kind: e.kind, status: e.status ?? thisTry.headersStatus ?? null, message: e.message, latencyMs: Date.now() - t0,
           // figures no request can have (1e300, negative) are not billed: as for an answer, never trusted
           ...(e.billed === undefined || !isSaneUsage(e.billed) ? {} : { billed: triedBill(model, provider.type, e.billed, isUnansweredTry(e) || e.billedEstimated === true, searchesAllowed(candidate)) }),
         };

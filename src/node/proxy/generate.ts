@@ -235,6 +235,7 @@ async function tryCandidate(
     }
     firstByteMs = Date.now() - sentAt;
     answered = true;
+    attempt.headersStatus = res.statusCode;
     const deadline = { at: sentAt + attempt.budgetMs, timeoutMs: attempt.budgetMs };
     const exchange: Exchange = { call, codec, adapter, model, provider, res, same, dropped, read, body, estimatedInputTokens, apiKey, deadline };
     if (toolNames) exchange.toolNames = toolNames;
