@@ -115,4 +115,18 @@ describe('Gemini 3 through OpenRouter in a translated tool loop', () => {
     expect(second.output_text).toBe('Done.');
     expect(sentBack()).toEqual(detailsFor(call.call_id));
   });
+
+  it('a refused turn tells the client what the provider behind OpenRouter said, not only "Provider returned error"', async () => {
+    const client = new Anthropic({ baseURL: h.url, apiKey: h.token, maxRetries: 0 });
+    const tools: Anthropic.Tool[] = [{ name: 'Bash', input_schema: { type: 'object', properties: { command: { type: 'string' } } } }];
+    // a call the proxy never saw (another session's): nothing to put back, so OpenRouter refuses it
+    const messages: Anthropic.MessageParam[] = [
+      { role: 'user', content: 'run echo hi' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'call_unknown', name: 'Bash', input: { command: 'echo hi' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_unknown', content: 'hi' }] },
+    ];
+    const err = await client.messages.create({ model: MODEL, max_tokens: 200, tools, messages }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((err as Error).message).toContain('Provider returned error (Google AI Studio: Function call is missing a thought_signature in functionCall parts (call_unknown))');
+  });
 });

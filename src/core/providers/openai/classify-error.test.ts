@@ -100,3 +100,32 @@ describe('classifyOpenAIError: a local server\'s prompt too long for the context
     expect(classifyOpenAIError(400, fits, {}).overflow).toBeUndefined();
   });
 });
+
+describe('classifyOpenAIError: OpenRouter\'s "Provider returned error"', () => {
+  const openRouter = (metadata: Record<string, unknown>, code = 400): string => JSON.stringify({ error: { code, message: 'Provider returned error', metadata }, user_id: 'user_x' });
+  const googleSaid = 'Function call is missing a thought_signature in functionCall parts.';
+
+  it('tells the provider behind it and what it said (its error\'s message when raw is JSON), classified as before', () => {
+    const raw = JSON.stringify({ error: { code: 400, message: googleSaid, status: 'INVALID_ARGUMENT' } });
+    expect(classifyOpenAIError(400, openRouter({ provider_name: 'Google AI Studio', raw }), {}))
+      .toEqual({ kind: 'bad_request', status: 400, message: `Provider returned error (Google AI Studio: ${googleSaid})` });
+    // raw that is no error body, or no JSON, is told as it came; the 200 error body (stream or answer) too
+    expect(classifyOpenAIError(502, openRouter({ provider_name: 'Anthropic', raw: '{"type":"overloaded_error"}' }, 502), {}).message)
+      .toBe('Provider returned error (Anthropic: {"type":"overloaded_error"})');
+    expect(classifyOpenAIError(400, openRouter({ raw: 'upstream said no' }), {}).message).toBe('Provider returned error (upstream said no)');
+  });
+
+  it('keeps the kind the message says, whatever raw says', () => {
+    // raw naming a context overflow does not make a 502 a context_length, nor a rate limit a 400 one
+    const raw = JSON.stringify({ error: { message: 'prompt is too long: context length exceeded; rate limit' } });
+    expect(classifyOpenAIError(502, openRouter({ provider_name: 'X', raw }, 502), {}).kind).toBe('server');
+    expect(classifyOpenAIError(400, openRouter({ provider_name: 'X', raw }), {}).kind).toBe('bad_request');
+  });
+
+  it('bounds the excerpt and never carries a key', () => {
+    const key = `sk-proj-${'a1B2c3D4e5'.repeat(5)}`;
+    const err = classifyOpenAIError(400, openRouter({ provider_name: 'P', raw: `bad key ${key} ${'x'.repeat(10_000)}` }), {});
+    expect(err.message).not.toContain(key);
+    expect(err.message.length).toBeLessThanOrEqual('Provider returned error (P: '.length + 500 + 1);
+  });
+});

@@ -22,6 +22,8 @@ interface ErrorInfo {
   param?: string;
   /** llama-server's `n_prompt_tokens` and `n_ctx` beside its context overflow: the figures its message may not name */
   sizes?: { prompt: unknown; has: unknown };
+  /** what the provider behind OpenRouter said (`metadata.raw`, by `metadata.provider_name`): told, never classified on */
+  behind?: string;
 }
 
 const STATUS_BY_TYPE: Record<string, number> = {
@@ -45,6 +47,8 @@ const STATUS_BY_TYPE: Record<string, number> = {
 const CONTENT_FILTER_CODES = /content_filter|content_policy_violation/;
 const MAX_RAW_MESSAGE = 500;
 const MAX_WIRE_NAME = 200;
+/** the most of OpenRouter's `metadata.raw` read for the excerpt (redacted whole, then cut to MAX_RAW_MESSAGE) */
+const MAX_RAW_READ = 4000;
 
 function text(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -72,12 +76,35 @@ function readErrorInfo(parsed: unknown): ErrorInfo | undefined {
   const code = src.code;
   const info: ErrorInfo = { message, hint: `${type} ${typeof code === 'string' ? code : ''}`.trim() };
   if (flaggedInput(src.metadata)) info.flagged = true;
+  const behind = behindOpenRouter(src.metadata);
+  if (behind !== undefined) info.behind = behind;
   if (typeof code === 'string' && code !== '') info.code = wireName(code);
   if (typeof src.param === 'string' && src.param !== '') info.param = wireName(src.param);
   if (src.n_prompt_tokens !== undefined && src.n_ctx !== undefined) info.sizes = { prompt: src.n_prompt_tokens, has: src.n_ctx };
   if (typeof code === 'number' && code >= 400 && code <= 599) info.status = code;
   else if (typeof src.status === 'number' && src.status >= 400 && src.status <= 599) info.status = src.status;
   return info;
+}
+
+/**
+ * OpenRouter's error for a provider's refusal says only "Provider returned error"; the reason is in
+ * `metadata.raw` (the provider's own body, often JSON) with `metadata.provider_name`. The provider's name and
+ * an excerpt of what it said (its error's message when raw is an error body), redacted and bounded.
+ */
+function behindOpenRouter(metadata: unknown): string | undefined {
+  if (!isJsonObject(metadata) || metadata.raw === undefined || metadata.raw === null) return undefined;
+  const raw = typeof metadata.raw === 'string' ? metadata.raw : JSON.stringify(metadata.raw);
+  let said = raw;
+  try {
+    const inner = readErrorInfo(JSON.parse(raw));
+    if (inner && inner.message !== '') said = inner.message;
+  } catch {
+    // not JSON: the text as it came
+  }
+  const excerpt = redactSecrets(said.slice(0, MAX_RAW_READ)).trim().slice(0, MAX_RAW_MESSAGE);
+  if (excerpt === '') return undefined;
+  const name = typeof metadata.provider_name === 'string' ? redactSecrets(metadata.provider_name).slice(0, 100) : '';
+  return name === '' ? excerpt : `${name}: ${excerpt}`;
 }
 
 /** A code or parameter name as the provider wrote it, redacted and kept short: it reaches the client as is. */
@@ -87,6 +114,7 @@ function wireName(v: string): string {
 
 function finish(status: number, info: ErrorInfo, headers: Headers): UpstreamError {
   const err = upstreamError(status, info.message, headers, info.hint);
+  if (info.behind !== undefined) err.message = redactSecrets(`${err.message} (${info.behind})`).slice(0, 1000);
   if (info.code !== undefined) err.code = info.code;
   if (info.param !== undefined) err.param = info.param;
   if (err.kind === 'context_length' && err.overflow === undefined && info.sizes !== undefined) {
