@@ -17,6 +17,8 @@ let hr: Harness;
 let raw: RawUpstream;
 /** raw's streams whose connection was closed (by Switchboard, or by raw itself) */
 let rawClosed = 0;
+/** the connections raw's `later` streams came on */
+const laterSockets = new Set<unknown>();
 
 const rawChunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
   `data: ${JSON.stringify({ id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 1700000000, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
@@ -24,7 +26,7 @@ const rawChunk = (delta: Record<string, unknown>, finish: string | null = null):
 beforeAll(async () => {
   h = await startRoutingHarness();
   hr = await startHarness({ config: { limits: { upstreamIdleTimeoutMs: IDLE_MS } } });
-  raw = await startRawUpstream((body, res) => {
+  raw = await startRawUpstream((body, res, req) => {
     res.on('close', () => rawClosed++);
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const answer = rawChunk({ role: 'assistant', content: '' }) + rawChunk({ content: 'all of it' }) + rawChunk({}, 'stop');
@@ -35,11 +37,16 @@ beforeAll(async () => {
       return;
     }
     res.write(`${answer}data: [DONE]\n\n`);
-    // `drop`: the connection is dropped a moment after [DONE]; `open`: it is left open, nothing more sent
+    // `drop`: the connection is dropped a moment after [DONE]; `open`: it is left open, nothing more sent; `later`: the
+    // response ends a moment after [DONE], in a read of its own (the chunked body's last chunk), as servers often send it
     if (model === 'drop') setTimeout(() => res.socket?.destroy(), 100);
+    if (model === 'later') {
+      laterSockets.add(req.socket);
+      setTimeout(() => res.end(), 20);
+    }
   });
   await hr.app.service.createProvider({ id: 'raw', name: 'Raw', type: 'openai-compatible', base_url: `${raw.origin}/v1`, api_key: 'sk-raw-0123456789abcdef' });
-  for (const name of ['open', 'drop', 'cut']) {
+  for (const name of ['open', 'drop', 'cut', 'later']) {
     await hr.app.service.createModel({ provider_id: 'raw', model_name: name, input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 128000, capabilities: ['chat'] });
   }
 });
@@ -126,9 +133,20 @@ describe("an upstream's [DONE] ends its stream", () => {
       id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 1700000000, model: 'm', choices: [],
       usage: { prompt_tokens: entry.input_tokens, completion_tokens: entry.output_tokens, total_tokens: entry.input_tokens + entry.output_tokens },
     });
-    // read no further than [DONE]: the connection is not left hanging
-    for (let i = 0; i < 100 && rawClosed === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    // nothing past [DONE] is relayed, and the connection is not left hanging: closed once the rest of the response has
+    // had its moment (DRAIN_AFTER_DONE_MS)
+    for (let i = 0; i < 250 && rawClosed === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(rawClosed).toBe(before + 1);
+  });
+
+  it('a response that ends a moment after its [DONE] leaves its connection for the next request (kept alive, not closed)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const { events } = await streamRaw('later');
+      expect(events.at(-1)).toBe('[DONE]');
+      // the response's end has had its moment to come before the next request is sent
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(laterSockets.size).toBe(1);
   });
 
   it('translated for an Anthropic client, a connection left open after [DONE] ends the answer with message_stop, no error', async () => {

@@ -303,6 +303,8 @@ describe('relayStream, thinking the client is shown nothing of (an Anthropic cli
     await feed(START + chunk({ reasoning: 'a' }));
     body.end(chunk({ content: 'hi' }) + chunk({}, 'stop') + 'data: [DONE]\n\n');
     expect((await done).error).toBeNull();
+    // the body's end, read on after its [DONE] (drain-after-done.ts), clears the drain's timer
+    await new Promise((resolve) => setImmediate(resolve));
     expect(vi.getTimerCount()).toBe(0);
     expect(res.out.join('').trim().split('\n')).toEqual(['start', 'text-delta:hi', 'finish', 'end']);
   });

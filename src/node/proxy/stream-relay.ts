@@ -24,6 +24,7 @@ import { AnswerDeadline } from './answer-deadline';
 import { IdleWatch } from './idle-watch';
 import { loopFailure, RelayOwnFault } from './relay-failure';
 import { CLIENT_STALL_MS, drained } from './client-drain';
+import { drainAfterDone } from './drain-after-done';
 import { SilenceKeepAlive, SSE_KEEP_ALIVE } from './silence-keep-alive';
 
 const NO_PARTS: StreamPart[] = [];
@@ -333,18 +334,34 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const utf8 = new StringDecoder('utf8');
   deadline.awaiting();
   if (o.firstEventBy === undefined) idle.begin();
+  const reads = o.body[Symbol.asyncIterator]();
+  /** read on after the upstream's `[DONE]` so its connection can be reused (drain-after-done.ts), never destroyed here */
+  let draining = false;
   try {
-    for await (const chunk of o.body) {
+    for (;;) {
+      const read = await reads.next();
+      if (read.done) break;
       // an oversized event or an endless stream throws SseLimitError, caught below (relay-failure.ts)
-      const events = parser.push(utf8.write(chunk as Buffer));
+      const events = parser.push(utf8.write(read.value as Buffer));
       if (events.length > 0) idle.heard();
       await write(handle(events));
-      if (failure || upstreamDone) break;
+      if (failure) {
+        // as a `for await` loop's break would: nothing more is read
+        o.body.destroy();
+        break;
+      }
+      if (upstreamDone) {
+        draining = true;
+        break;
+      }
       deadline.awaiting();
     }
     settled();
+    if (draining) drainAfterDone(o.body, reads);
   } catch (err) {
     settled();
+    // as a `for await` loop would: the body is not read again
+    if (!o.body.destroyed) o.body.destroy();
     const caught = loopFailure(err, committed, o.signal, o.idleTimeoutMs);
     if (caught.kind === 'rethrow') throw caught.err;
     if (caught.kind === 'client-closed') {
@@ -372,7 +389,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     await write(text);
   }
   if (framing && committed && !o.res.destroyed && !o.res.write(framing.close())) await drained(o.res, stallMs);
-  if (!o.body.destroyed) o.body.destroy();
+  if (!draining && !o.body.destroyed) o.body.destroy();
   // the provider reported no usage (or numbers no request can have): what was forwarded blind is measured for the estimate
   const forwardedRetained = undecoded.retained;
   if (usage === undefined || !isSaneUsage(usage)) undecoded.measureInto(output);
