@@ -163,8 +163,9 @@ export async function runCandidates<T>(
         // an Ollama or LM Studio that no longer has the model (`ollama rm` since it was listed: 404 "model ... not
         // found, try pulling it first") is listed again (shared, at most every few seconds): the catalog shows it
         // not installed, and the next request naming it is told to pull it rather than tried and failed. Not awaited:
-        // the next candidate is tried at once, not after a listing that may take seconds (the catalog updates when it ends)
-        if (e.kind === 'not_found' && e.status !== undefined && listsInstalled(provider)) {
+        // the next candidate is tried at once, not after a listing that may take seconds (the catalog updates when it ends).
+        // A 404 only: LM Studio's 400 "Failed to load model" (read as not_found) is a model it has but cannot load now
+        if (e.kind === 'not_found' && e.status === 404 && listsInstalled(provider)) {
           void deps.health.relistLocal?.([provider.id]).catch((err: unknown) => deps.log(`health: listing ${provider.id} failed: ${String(err)}`));
         }
         if (!policy.failover) throw requestFault(e);
