@@ -20,6 +20,7 @@ import { routeErrorBehind } from './plan';
 import type { StoredResponse } from '../responses/response-store';
 import type { ProxyDeps } from './deps';
 import { webSearchesAllowed } from '../../core/web-search-allowance';
+import { TRUNCATED_HEADER, fitByTruncation } from './responses-truncation';
 
 export async function handleResponsesCreate(call: ProxyCall, body: Record<string, unknown>): Promise<void> {
   let read = responsesInbound.read(body);
@@ -34,6 +35,8 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   let heldThere = false;
   let elsewhere: { providerId: string; body: Record<string, unknown>; dropped: string[] } | undefined;
   let continued: unknown[] | undefined;
+  // the conversation as kept, for the store, when truncation left turns of it out of what was sent
+  let whole: { sent: Record<string, unknown>; elsewhere: Record<string, unknown> } | undefined;
   if (previousId !== undefined) {
     assertConversationFits(call, previousId, body);
     const prior = call.deps.responses.get(previousId, call.userId);
@@ -43,11 +46,18 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     if (prior && !prior.atProvider) {
       continued = prior.inputItems;
       const kept = { inputItems: prior.inputItems, output: (await endedPrior(call, prior, previousId)).output, native: prior.native };
-      sent = continueFrom(kept, refs.body);
+      // truncation 'auto': what no model could take whole goes without its oldest turns (kept whole all the same)
+      const fitted = body.truncation === 'auto' ? fitByTruncation(call, kept, refs.body) : undefined;
+      if (fitted) {
+        whole = { sent: continueFrom(kept, refs.body), elsewhere: continueElsewhere(kept, refs.body).body };
+        call.res.setHeader(TRUNCATED_HEADER, String(fitted.leftOut));
+      }
+      const used = fitted?.prior ?? kept;
+      sent = continueFrom(used, refs.body);
       read = responsesInbound.read(sent);
       // reasoning held by id only resolves at the provider that made it: another Responses provider
       // gets the conversation as if another format had answered it
-      const other = continueElsewhere(kept, refs.body);
+      const other = continueElsewhere(used, refs.body);
       elsewhere = { providerId: providerIdOf(prior.modelId), body: other.body, dropped: other.droppedReasoning ? ['input[type=reasoning]'] : [] };
     } else {
       atProvider = true;
@@ -65,12 +75,14 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     // continued here: the provider was sent the conversation, not the id
     ...(sent !== body ? { sent, ...(previousId !== undefined ? { previousResponseId: previousId } : {}) } : {}),
     ...(elsewhere ? { elsewhere } : {}),
-    ...(body.store !== false ? { onResponse: storeAnswer(call, inputsSent(sent, elsewhere, continued), atProvider || namesOpenAIState(body), previousId, webSearchesAllowed('responses', 'responses', true, sent)) } : {}),
+    ...(body.store !== false ? { onResponse: storeAnswer(call, inputsSent(whole?.sent ?? sent, elsewhere && whole ? { ...elsewhere, body: whole.elsewhere } : elsewhere, continued), atProvider || namesOpenAIState(body), previousId, webSearchesAllowed('responses', 'responses', true, sent)) } : {}),
     ...(call.rawBody?.parsed === body ? { raw: call.rawBody } : {}),
   });
   try {
     await handleGenerate(call, codec, sent, read);
   } catch (err) {
+    // the turns left out are said on an answer only
+    if (!call.res.headersSent) call.res.removeHeader(TRUNCATED_HEADER);
     if (err instanceof ProxyError && err.kind === 'no_candidate') {
       // no Responses upstream could take a response id it alone may know
       if (atProvider && !heldThere) throw previousNotFound(previousId!);

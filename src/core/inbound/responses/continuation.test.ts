@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { continueElsewhere, continueFrom, inputItemsOf } from './continuation';
+import { continueElsewhere, continueFrom, inputItemsOf, turnCuts, withoutOldestTurns } from './continuation';
 
 describe('continueFrom (previous_response_id served by the proxy)', () => {
   const prior = {
@@ -67,5 +67,33 @@ describe('continueElsewhere', () => {
 
   it('says nothing was dropped when there was no reasoning', () => {
     expect(continueElsewhere({ inputItems: [{ role: 'user', content: 'hi' }], output: [{ type: 'message', role: 'assistant', content: [] }], native: true }, { input: 'x' }).droppedReasoning).toBe(false);
+  });
+});
+
+describe('turnCuts and withoutOldestTurns (truncation auto on a conversation kept here)', () => {
+  const user = (text: string) => ({ role: 'user', content: text });
+  const call = { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' };
+  const result = { type: 'function_call_output', call_id: 'c1', output: '42' };
+  const prior = {
+    inputItems: [{ role: 'developer', content: 'Be terse.' }, user('one'), { role: 'assistant', content: 'a1' }, user('two'), call, result, { role: 'assistant', content: 'a2' }, user('three')],
+    output: [{ type: 'function_call', call_id: 'c2', name: 'f', arguments: '{}' }],
+    native: false,
+  };
+
+  it('cuts only where a user turn begins; all of it only when the new input begins a turn of its own', () => {
+    expect(turnCuts(prior, { input: 'four' })).toEqual([3, 7, 8]);
+    // the new input is the output of the stored answer's call: that turn stays with it
+    expect(turnCuts(prior, { input: [{ type: 'function_call_output', call_id: 'c2', output: 'x' }] })).toEqual([3, 7]);
+  });
+
+  it('leaves the instructions and never splits a call from its output', () => {
+    const { prior: cut, leftOut } = withoutOldestTurns(prior, 7);
+    expect(cut.inputItems).toEqual([{ role: 'developer', content: 'Be terse.' }, user('three')]);
+    expect(cut.output).toBe(prior.output);
+    expect(leftOut).toBe(6);
+    const all = withoutOldestTurns(prior, 8);
+    expect(all.prior.inputItems).toEqual([{ role: 'developer', content: 'Be terse.' }]);
+    expect(all.prior.output).toEqual([]);
+    expect(all.leftOut).toBe(8);
   });
 });

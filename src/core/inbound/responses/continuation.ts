@@ -55,3 +55,45 @@ export function continueElsewhere(prior: PriorResponse, body: Record<string, unk
   const { previous_response_id: _prev, ...rest } = body;
   return { body: { ...rest, input: [...earlier, ...answer, ...inputItemsOf(body)] }, droppedReasoning };
 }
+
+/** A user's message: where a turn of the conversation begins. */
+function beginsTurn(item: unknown): boolean {
+  return isJsonObject(item) && (item.type === undefined || item.type === 'message') && item.role === 'user';
+}
+
+/** A system or developer message: instructions, never left out by truncation. */
+function isInstruction(item: unknown): boolean {
+  return isJsonObject(item) && (item.type === undefined || item.type === 'message') && (item.role === 'system' || item.role === 'developer');
+}
+
+/**
+ * Where truncation 'auto' may cut the stored conversation, oldest first: each is how many of its input items go,
+ * at the start of a turn (a user's message), so a tool call never goes without its output or the reverse. The
+ * last may be all of them and the answer too, when the new input begins a turn of its own (not a call's output).
+ */
+export function turnCuts(prior: PriorResponse, body: Record<string, unknown>): number[] {
+  const cuts: number[] = [];
+  // a cut that would leave out only instructions (which stay) leaves out nothing
+  let before = false;
+  prior.inputItems.forEach((item, i) => {
+    if (before && beginsTurn(item)) cuts.push(i);
+    before ||= !isInstruction(item);
+  });
+  const input = inputItemsOf(body);
+  const output = Array.isArray(prior.output) ? prior.output : [];
+  if (input.length > 0 && beginsTurn(input[0]) && (before || output.length > 0)) cuts.push(prior.inputItems.length);
+  return cuts;
+}
+
+/**
+ * The stored conversation without its items before `cut` (one of turnCuts'): its instructions stay, and the
+ * answer goes only with all of its items. `leftOut`: the items that went.
+ */
+export function withoutOldestTurns(prior: PriorResponse, cut: number): { prior: PriorResponse; leftOut: number } {
+  const all = cut >= prior.inputItems.length;
+  const gone = prior.inputItems.slice(0, cut);
+  const instructions = gone.filter(isInstruction);
+  const output = Array.isArray(prior.output) ? prior.output : [];
+  const leftOut = gone.length - instructions.length + (all ? output.length : 0);
+  return { prior: { ...prior, inputItems: [...instructions, ...prior.inputItems.slice(cut)], output: all ? [] : prior.output }, leftOut };
+}

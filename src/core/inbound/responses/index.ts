@@ -125,5 +125,5 @@ export const responsesInbound: InboundCodec = {
 export { namesOpenAIState, readResponsesRequest } from './read';
 export { responsesToCanonical } from './parse-request';
 export { responseIdFrom } from './response-object';
-export { asInput, continueElsewhere, continueFrom, inputItemsOf } from './continuation';
+export { asInput, continueElsewhere, continueFrom, inputItemsOf, turnCuts, withoutOldestTurns, type PriorResponse } from './continuation';
 export { inputItemIds, listInputItems } from './input-items';

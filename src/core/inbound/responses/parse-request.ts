@@ -15,12 +15,13 @@ import { applyReasoningEffort, endUserAndCacheKey } from '../openai/shared-field
 /**
  * Top-level fields the canonical form carries, or the proxy itself serves (`store`,
  * `previous_response_id` and `metadata` are kept in the local response store: Chat Completions takes
- * `metadata` only beside `store: true`); the rest is dropped.
+ * `metadata` only beside `store: true`; `truncation` 'auto' is applied to a conversation kept here,
+ * responses-truncation.ts, and a request sent whole fits or is refused); the rest is dropped.
  */
 const CARRIED = new Set([
   'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'text', 'reasoning', 'max_output_tokens',
   'temperature', 'top_p', 'stream', 'stream_options', 'user', 'safety_identifier', 'metadata', 'store', 'previous_response_id',
-  'prompt_cache_key', 'service_tier',
+  'prompt_cache_key', 'service_tier', 'truncation',
 ]);
 
 export interface ResponsesParseOptions {
