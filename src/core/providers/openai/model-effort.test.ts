@@ -384,3 +384,46 @@ describe('the Responses builder to models with their own efforts', () => {
     expect(five.dropped).toEqual(['reasoning_effort']);
   });
 });
+
+describe('Mistral: reasoning_effort only where Mistral documents it, high or none', () => {
+  const mistral = { baseUrl: 'https://api.mistral.ai/v1', providerType: 'mistral' as const, reasoning: true };
+
+  it('sends Magistral (always reasoning, no parameter) none, named, whatever the client wished', () => {
+    for (const req of [{ thinkingBudgetTokens: 1024 }, { reasoningEffort: 'medium' }, { thinkingBudgetTokens: 31_999 }, { thinkingBudgetTokens: 0 }] as Partial<CanonicalRequest>[]) {
+      const { body, dropped } = build(req, { ...mistral, modelName: 'magistral-medium-latest' });
+      expect(body.reasoning_effort, JSON.stringify(req)).toBeUndefined();
+      expect(dropped).toEqual(['reasoning_effort']);
+    }
+  });
+
+  it('sends the adjustable models high for any thinking and none for none; a level other than high is named', () => {
+    for (const modelName of ['mistral-small-latest', 'mistral-small-2603', 'mistral-medium-3-5', 'mistral-medium-3.5']) {
+      const low = build({ thinkingBudgetTokens: 1024 }, { ...mistral, modelName });
+      expect(low.body.reasoning_effort, modelName).toBe('high');
+      expect(low.dropped).toEqual(['reasoning_effort']);
+      expect(build({ reasoningEffort: 'minimal' }, { ...mistral, modelName }).body.reasoning_effort).toBe('high');
+      const high = build({ reasoningEffort: 'high' }, { ...mistral, modelName });
+      expect([high.body.reasoning_effort, high.dropped]).toEqual(['high', []]);
+      const off = build({ thinkingBudgetTokens: 0 }, { ...mistral, modelName });
+      expect([off.body.reasoning_effort, off.dropped]).toEqual(['none', []]);
+    }
+    // a model Mistral does not name gets none of it
+    expect(build({ reasoningEffort: 'high' }, { ...mistral, modelName: 'mistral-large-latest' }).body.reasoning_effort).toBeUndefined();
+  });
+
+  it('forwards a chat body the same way: Magistral none, the adjustable models high or none', () => {
+    const magistral = forward({ model: 'x', messages: [], reasoning_effort: 'low' }, { ...mistral, modelName: 'magistral-medium-latest' });
+    expect(magistral.body).toEqual({ model: 'magistral-medium-latest', messages: [] });
+    expect(magistral.dropped).toEqual(['reasoning_effort']);
+    const small = forward({ model: 'x', messages: [], reasoning_effort: 'low' }, { ...mistral, modelName: 'mistral-small-latest' });
+    expect([small.body.reasoning_effort, small.dropped]).toEqual(['high', ['reasoning_effort']]);
+    // the catalog saying the model does not reason does not let the field through to a model Mistral does not name
+    expect(forward({ model: 'x', messages: [], reasoning_effort: 'high' }, { ...mistral, modelName: 'mistral-large-latest', reasoning: false }).body.reasoning_effort).toBeUndefined();
+  });
+
+  it('modelEffort: nothing for Magistral, high or none for the adjustable models', () => {
+    expect(modelEffort('mistral', 'magistral-small-latest', 'high')).toEqual({ send: undefined });
+    expect(modelEffort('mistral', 'mistral-small-latest', 'xhigh')).toEqual({ send: 'high' });
+    expect(modelEffort('mistral', 'mistral-medium-3-5', 'none')).toEqual({ send: 'none' });
+  });
+});

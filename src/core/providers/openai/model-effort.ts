@@ -66,6 +66,16 @@ const QWEN3_ON_GROQ = /(^|\/)qwen3/;
 const OLLAMA_EFFORTS = ['none', 'low', 'medium', 'high'];
 
 /**
+ * Mistral, https://docs.mistral.ai/capabilities/reasoning/adjustable: "Adjustable reasoning is available on
+ * mistral-small-latest and mistral-medium-3-5 via the reasoning_effort parameter", "high" or "none" (any other value
+ * is refused, 422); Magistral ("Native") always reasons and takes no parameter, nor does any other model.
+ */
+const MISTRAL_ADJUSTABLE = /^(mistral-small-(latest|2603)|mistral-medium-3([.-]5)?(-\d+)*)$/;
+
+/** Mistral's effort: high for any thinking, none for none, on the models that take it; nothing elsewhere. */
+const mistralEffort = (name: string, wish: string): EffortChoice => ({ send: MISTRAL_ADJUSTABLE.test(name) ? (wish === 'none' ? 'none' : 'high') : undefined });
+
+/**
  * The effort to send a model for the one wished (`none`: the client turned thinking off); undefined
  * when nothing is known about the model (the wish goes as it is). A level the model lacks becomes the
  * nearest it has (a tie goes to the higher); "none" where it has no off becomes its lowest level.
@@ -76,6 +86,7 @@ export function modelEffort(providerType: ProviderType | undefined, modelName: s
     const row = XAI_EFFORTS.find(([pattern]) => pattern.test(name));
     return { send: row ? nearest(wish, row[1]) : undefined };
   }
+  if (providerType === 'mistral') return mistralEffort(name, wish);
   if (providerType === 'groq' && QWEN3_ON_GROQ.test(name)) return { send: wish === 'none' ? 'none' : 'default' };
   // OpenAI's open-weight models, wherever they are served (Groq, Together, Ollama, OpenRouter): no minimal, no off
   if (name.includes('gpt-oss')) return { send: nearest(wish, GPT_OSS_EFFORTS) };
@@ -94,12 +105,14 @@ export function modelEffort(providerType: ProviderType | undefined, modelName: s
  * (`routed`: the effort was meant for another model, and OpenAI refuses it from gpt-4o and gpt-4.1, "Unrecognized
  * request argument supplied: reasoning_effort"), as a translated request; one the client named gets it as sent.
  * Elsewhere a catalog entry without reasoning is often only a default (Groq, Together, DeepSeek, xAI, a custom
- * listing, LM Studio's discovery) for a model that reasons and takes the effort: it goes as sent.
+ * listing, LM Studio's discovery) for a model that reasons and takes the effort: it goes as sent. Mistral's
+ * own list decides there (mistralEffort).
  */
 export function forwardedEffortChange(
   target: Pick<UpstreamTarget, 'providerType' | 'modelName' | 'reasoning'>, asked: string, routed: boolean,
 ): EffortChoice | undefined {
-  if (target.reasoning === false) return routed && openAIRefusesReasoning(target) ? { send: undefined } : undefined;
+  // Mistral refuses the field from a model it does not name, whatever the catalog says of its reasoning
+  if (target.reasoning === false && target.providerType !== 'mistral') return routed && openAIRefusesReasoning(target) ? { send: undefined } : undefined;
   const choice = modelEffort(target.providerType, target.modelName, asked);
   return choice && choice.send !== asked ? choice : undefined;
 }

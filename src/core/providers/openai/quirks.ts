@@ -127,6 +127,8 @@ const OPENAI_QUIRKS: OpenAIQuirks = {
 const MISTRAL_FIELDS = new Set([
   'model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'random_seed', 'response_format', 'tools',
   'tool_choice', 'presence_penalty', 'frequency_penalty', 'n', 'prediction', 'parallel_tool_calls', 'safe_prompt',
+  // the adjustable models' (model-effort.ts mistralEffort says which, and which values)
+  'reasoning_effort',
 ]);
 /** https://docs.mistral.ai/api/endpoint/embeddings */
 const MISTRAL_EMBEDDING_FIELDS = new Set(['model', 'input', 'metadata', 'output_dimension', 'output_dtype', 'encoding_format']);
