@@ -31,6 +31,12 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const answer = rawChunk({ role: 'assistant', content: '' }) + rawChunk({ content: 'all of it' }) + rawChunk({}, 'stop');
     const model = modelOf(body);
+    // Groq's shape: its usage only under `x_groq` on the last chunk (the finish's), never a top-level `usage`
+    if (model === 'groq') {
+      const last = { id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 1700000000, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], x_groq: { id: 'req_1', usage: { queue_time: 0.01, prompt_tokens: 12, prompt_time: 0.1, completion_tokens: 3, completion_time: 0.2, total_tokens: 15, total_time: 0.3 } } };
+      res.end(rawChunk({ role: 'assistant', content: '' }) + rawChunk({ content: 'all of it' }) + `data: ${JSON.stringify(last)}\n\ndata: [DONE]\n\n`);
+      return;
+    }
     // breaks off after its finish_reason, before any [DONE]
     if (model === 'cut') {
       res.write(answer, () => res.socket?.destroy());
@@ -46,7 +52,7 @@ beforeAll(async () => {
     }
   });
   await hr.app.service.createProvider({ id: 'raw', name: 'Raw', type: 'openai-compatible', base_url: `${raw.origin}/v1`, api_key: 'sk-raw-0123456789abcdef' });
-  for (const name of ['open', 'drop', 'cut', 'later']) {
+  for (const name of ['open', 'drop', 'cut', 'later', 'groq']) {
     await hr.app.service.createModel({ provider_id: 'raw', model_name: name, input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 128000, capabilities: ['chat'] });
   }
 });
@@ -118,6 +124,22 @@ async function streamRaw(model: string, path = '/v1/chat/completions'): Promise<
   const text = await res.text();
   return { res, events: text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice('data: '.length)) };
 }
+
+describe('a Groq stream stating its usage under x_groq only', () => {
+  it("ends with a usage chunk before [DONE] carrying Groq's own figures, which the row records", async () => {
+    const { res, events } = await streamRaw('groq');
+    expect(events.at(-1)).toBe('[DONE]');
+    const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
+    // Groq's own last chunk goes out as it came, then the chunk a chat client reads usage from
+    expect(chunks.at(-2)).toMatchObject({ choices: [{ finish_reason: 'stop' }], x_groq: { usage: { prompt_tokens: 12 } } });
+    expect(chunks.at(-1)).toEqual({
+      id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 1700000000, model: 'm', choices: [],
+      usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
+    });
+    expect(chunks.filter((c) => c.usage)).toHaveLength(1);
+    expect(await activityEntryOf(hr.app, res)).toMatchObject({ status: 200, error_kind: null, estimated: false, input_tokens: 12, output_tokens: 3 });
+  });
+});
 
 describe("an upstream's [DONE] ends its stream", () => {
   it.each(['open', 'drop'])('%s after [DONE]: the client gets the usage chunk and [DONE], the row no error; the upstream connection is closed', async (model) => {

@@ -38,8 +38,9 @@ export interface RelayOptions {
   includeUsage: boolean;
   /**
    * forwarded OpenAI chat whose client asked for usage (`stream_options.include_usage`): an upstream `[DONE]` that no
-   * usage came before (llama-server and others ignore the option) is not written; the caller sends the usage chunk the
-   * client asked for, then `[DONE]` (RelayResult.heldDone)
+   * top-level usage came before (llama-server and others ignore the option; Groq states it under `x_groq.usage` only)
+   * is not written; the caller sends the usage chunk the client asked for, with the row's figures, then `[DONE]`
+   * (RelayResult.heldDone)
    */
   holdUsagelessDone?: boolean;
   startedAt: number;

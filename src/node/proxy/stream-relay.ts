@@ -25,6 +25,7 @@ import { IdleWatch } from './idle-watch';
 import { loopFailure, RelayOwnFault } from './relay-failure';
 import { CLIENT_STALL_MS, drained } from './client-drain';
 import { drainAfterDone } from './drain-after-done';
+import { showsUsage } from './closing-usage-chunk';
 import { SilenceKeepAlive, SSE_KEEP_ALIVE } from './silence-keep-alive';
 
 const NO_PARTS: StreamPart[] = [];
@@ -85,6 +86,8 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   let reasoning = false;
   /** the last event forwarded before an upstream `[DONE]` held back (o.holdUsagelessDone) */
   let heldDone: string | undefined;
+  /** o.holdUsagelessDone: a forwarded event showed the client a top-level `usage` (Groq's `x_groq.usage` is recorded, not shown) */
+  let usageShown = false;
   /**
    * the upstream sent `[DONE]`: its stream is over, and nothing after it is read. A server that keeps the connection
    * open after it (or drops it a moment later) would otherwise hold a finished answer until the idle timeout, or end it
@@ -203,7 +206,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     }
     if (forward && raw) {
       // the client asked for usage and none came: its chunk goes before this [DONE], once the row's figures are known
-      if (o.holdUsagelessDone === true && usage === undefined && raw.data === '[DONE]') {
+      if (o.holdUsagelessDone === true && !usageShown && raw.data === '[DONE]') {
         heldDone = lastForwarded?.data ?? '';
         o.onForwardedEvent?.(raw);
         return { text, content, hidden, atWork };
@@ -215,6 +218,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       const absurd = parts.some((p) => p.type === 'usage' && !isSaneUsage(p.usage));
       const data = o.rewriteForwarded ? o.rewriteForwarded(raw.data) : raw.data;
       text = unasked ? '' : formatSse(absurd ? scrubUsageJson(data) : data, raw.event);
+      if (o.holdUsagelessDone === true && !usageShown && !unasked && parts.some((p) => p.type === 'usage')) usageShown = showsUsage(data);
     }
     return { text, content, hidden, atWork };
   };
