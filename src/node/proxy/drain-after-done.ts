@@ -4,8 +4,12 @@
 // never the answer the client already has.
 import type { Readable } from 'node:stream';
 
-/** how long the rest of a response after its `[DONE]` is waited for before its connection is closed */
-export const DRAIN_AFTER_DONE_MS = 2_000;
+/**
+ * how long the rest of a response after its `[DONE]` is waited for before its connection is closed: the chunked
+ * body's last chunk follows `[DONE]` within milliseconds; while it is waited for, the connection's pool slot is held
+ * (with `upstream_connections` 1, the next request to that provider waits) and a shutdown waits too
+ */
+export const DRAIN_AFTER_DONE_MS = 250;
 
 export function drainAfterDone(body: Readable, reads: AsyncIterator<unknown>, graceMs = DRAIN_AFTER_DONE_MS): void {
   // the end came in the read that held [DONE]: nothing is left to wait for
