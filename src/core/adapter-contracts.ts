@@ -272,6 +272,13 @@ export interface InboundCodec {
    */
   observeForwarded?: { body(json: unknown): void; event(e: SseEvent): void };
   /**
+   * Same format in and out: whether an upstream event that fails the stream is this API's own end of a failed
+   * stream, which its client reads as it came (the Responses API's `response.failed`, the provider's failed response
+   * with the output it streamed). Once the stream is the client's, it is forwarded (and observed) unchanged instead
+   * of formatStreamError's events; before, the stream fails over as any failure does.
+   */
+  failedEnd?(e: SseEvent): boolean;
+  /**
    * Same format in and out: what the codec changes in the forwarded answer, as text (the whole JSON
    * body; the data of each SSE event that is not a plain delta). A Responses turn continued here was
    * sent without its previous_response_id, and gets it back.

@@ -186,6 +186,11 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
     let atWork = false;
     for (const p of parts) {
       if (p.type === 'error') {
+        // forwarded, the provider's own end of a failed stream (Responses' response.failed, with the output it streamed) goes out as it came
+        if (forward && raw && committed && o.codec.failedEnd?.(raw) === true) {
+          failure = p.error;
+          return { text: passOn(raw, parts), content, hidden, atWork };
+        }
         return { text: text + failWith(p.error, `upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`), content, hidden, atWork };
       }
       if (p.type === 'at-work') atWork = true;
@@ -211,16 +216,21 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
         o.onForwardedEvent?.(raw);
         return { text, content, hidden, atWork };
       }
-      forwarded(raw);
-      o.onForwardedEvent?.(raw);
-      // we always ask the provider for usage: drop the usage-only event the client did not ask for
-      const unasked = !o.includeUsage && parts.length > 0 && parts.every((p) => p.type === 'usage');
-      const absurd = parts.some((p) => p.type === 'usage' && !isSaneUsage(p.usage));
-      const data = o.rewriteForwarded ? o.rewriteForwarded(raw.data) : raw.data;
-      text = unasked ? '' : formatSse(absurd ? scrubUsageJson(data) : data, raw.event);
-      if (o.holdUsagelessDone === true && !usageShown && !unasked && parts.some((p) => p.type === 'usage')) usageShown = showsUsage(data);
+      text = passOn(raw, parts);
     }
     return { text, content, hidden, atWork };
+  };
+
+  /** Forwarded: an upstream event (`parts`, what the decoder read of it) -> the client's text for it, as it came. */
+  const passOn = (raw: SseEvent, parts: StreamPart[]): string => {
+    forwarded(raw);
+    o.onForwardedEvent?.(raw);
+    // we always ask the provider for usage: drop the usage-only event the client did not ask for
+    const unasked = !o.includeUsage && parts.length > 0 && parts.every((p) => p.type === 'usage');
+    const absurd = parts.some((p) => p.type === 'usage' && !isSaneUsage(p.usage));
+    const data = o.rewriteForwarded ? o.rewriteForwarded(raw.data) : raw.data;
+    if (o.holdUsagelessDone === true && !usageShown && !unasked && parts.some((p) => p.type === 'usage')) usageShown = showsUsage(data);
+    return unasked ? '' : formatSse(absurd ? scrubUsageJson(data) : data, raw.event);
   };
 
   /**

@@ -25,21 +25,30 @@ function announced(data: string | undefined): Record<string, unknown> | undefine
 }
 
 /**
+ * The failed response a forwarded stream that failed after it began ends with: the one response.created announced
+ * (`forwarded.first`), failed, with `output` (the items its client was streamed, forwarded-output.ts).
+ */
+export function failedForwardedResponse(type: string, message: string, forwarded?: ForwardedSoFar, output: unknown[] = []): Record<string, unknown> {
+  return {
+    ...(announced(forwarded?.first) ?? { object: 'response' }),
+    status: 'failed', error: { code: failedCode(type), message }, incomplete_details: null, output,
+  };
+}
+
+/**
  * The end of a forwarded stream that failed after it began (the upstream numbered its events; the
  * encoder of a translated one numbers its own, see the stream encoder's `fail`): an `error` event and
- * `response.failed`, numbered on from the last event forwarded, the failed response being the one
- * response.created announced. Clients check both (the Vercel AI SDK refuses an event without its
- * number).
+ * `response.failed`, numbered on from the last event forwarded, the failed response being `response` (by
+ * default the one response.created announced, with no output). Clients check both (the Vercel AI SDK
+ * refuses an event without its number).
  */
-export function formatResponsesStreamError(_status: number, type: string, message: string, forwarded?: ForwardedSoFar): string {
+export function formatResponsesStreamError(
+  _status: number, type: string, message: string, forwarded?: ForwardedSoFar, response = failedForwardedResponse(type, message, forwarded),
+): string {
   const code = failedCode(type);
   const last = forwarded ? SEQUENCE.exec(forwarded.last) : null;
   const seq = last ? Number(last[1]) + 1 : 0;
   const error = { type: 'error', sequence_number: seq, code, message, param: null };
-  const response = {
-    ...(announced(forwarded?.first) ?? { object: 'response' }),
-    status: 'failed', error: { code, message }, incomplete_details: null, output: [],
-  };
   const failed = { type: 'response.failed', sequence_number: seq + 1, response };
   return `event: error\ndata: ${JSON.stringify(error)}\n\nevent: response.failed\ndata: ${JSON.stringify(failed)}\n\n`;
 }

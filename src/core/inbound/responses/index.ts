@@ -5,7 +5,8 @@
 import type { RawJsonBody } from '../../forward-body';
 import type { InboundCodec, SseEvent } from '../../canonical';
 import type { ThinkingSeal } from '../../switchboard-thinking';
-import { formatResponsesError, formatResponsesStreamError } from './format-error';
+import { failedForwardedResponse, formatResponsesError, formatResponsesStreamError } from './format-error';
+import { ForwardedOutput } from './forwarded-output';
 import { restorePreviousId } from './previous-id';
 import { asksSummaries, responsesToCanonical } from './parse-request';
 import { readResponsesRequest } from './read';
@@ -60,6 +61,10 @@ function responseOf(e: SseEvent, named: readonly string[], typed: RegExp): Recor
 
 /** The response a forwarded stream finished with (its response.completed, .incomplete or .failed event). */
 const finishedResponse = (e: SseEvent) => responseOf(e, ['response.completed', 'response.incomplete', 'response.failed'], FINISHED);
+/** The provider's own end of a failed stream: its failed response, with the output it streamed (InboundCodec.failedEnd). */
+const FAILED = /^\{\s*"type"\s*:\s*"response\.failed"/;
+const failedEnd = (e: SseEvent): boolean => (e.event !== undefined ? e.event === 'response.failed' : FAILED.test(e.data));
+
 /** A forwarded stream's first event: the response just created (a background one already runs at the provider). */
 const createdResponse = (e: SseEvent) => responseOf(e, ['response.created'], CREATED);
 
@@ -99,18 +104,31 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
   if (binding.sent !== undefined) codec.rebuilt = true;
   const { elsewhere } = binding;
   if (elsewhere) codec.forwardBodyFor = (providerId) => (providerId === elsewhere.providerId ? undefined : elsewhere);
-  if (onResponse) {
-    // a background stream goes on at the provider if the client leaves: kept (pending) as soon as it exists,
-    // so it can be asked for and settled without the stream's end
-    const background = binding.request.background === true;
-    codec.observeForwarded = {
-      body: (json) => { if (isJsonObject(json)) onResponse(json, true); },
-      event: (e) => {
-        const response = finishedResponse(e) ?? (background ? createdResponse(e) : undefined);
-        if (response) onResponse(response, true);
-      },
-    };
-  }
+  // forwarded: the provider's response.failed reaches the client as it came (stream-relay.ts)
+  codec.failedEnd = failedEnd;
+  // a background stream goes on at the provider if the client leaves: kept (pending) as soon as it exists,
+  // so it can be asked for and settled without the stream's end
+  const background = binding.request.background === true;
+  // forwarded, what the stream has streamed: one that fails without its own end (broken off, or ended by
+  // Switchboard) ends with it and is kept failed, as a translated one is (stream-encoder.ts fail)
+  const streamed = new ForwardedOutput();
+  codec.observeForwarded = {
+    body: (json) => { if (onResponse && isJsonObject(json)) onResponse(json, true); },
+    event: (e) => {
+      streamed.note(e);
+      if (!onResponse) return;
+      const response = finishedResponse(e) ?? (background ? createdResponse(e) : undefined);
+      if (response) onResponse(response, true);
+    },
+  };
+  codec.formatStreamError = (status, type, message, forwarded) => {
+    // translated (the encoder's fail keeps its response), or after the provider's own end: as it was
+    if (forwarded === undefined || streamed.ended) return formatResponsesStreamError(status, type, message, forwarded);
+    const response = failedForwardedResponse(type, message, forwarded, streamed.output());
+    // a background response goes on at the provider: the pending one kept is settled from there, not failed here
+    if (onResponse && !background) onResponse(response, true);
+    return formatResponsesStreamError(status, type, message, forwarded, response);
+  };
   return codec;
 }
 
