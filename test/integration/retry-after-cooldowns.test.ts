@@ -2,6 +2,8 @@
 // cooldowns say once this request's failures are recorded: not the shortest retry-after the providers named,
 // which leaves out a model that named none (back in a moment, or cooling down for as long as its cooldown).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gate } from '../mocks/fake-server';
 import type { Harness } from './helpers/app-harness';
 import { failoverKit, startFailoverHarness } from './helpers/failover-kit';
 import { withRules } from './helpers/rules-change';
@@ -9,7 +11,12 @@ import { withRules } from './helpers/rules-change';
 let h: Harness;
 beforeAll(async () => { h = await startFailoverHarness(); });
 afterAll(async () => { await h?.close(); });
-const { chain, delta, counts, chat } = failoverKit(() => h);
+const { chain, delta, counts, chat, messages } = failoverKit(() => h);
+
+/** Polls until `done`: waiting for something to happen, never timing it. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await sleep(5);
+}
 
 describe('the retry-after of a request every candidate failed', () => {
   it('is about a second when a model that named no wait is not cooling down', async () => {
@@ -39,6 +46,51 @@ describe('the retry-after of a request every candidate failed', () => {
       // both sit out cooldown_ms (60 s): a client told 1 s would only be turned away
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(50);
       expect(Number(res.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    });
+  });
+
+  it('leaves out a model whose failure waiting never mends (a model the provider does not know) beside one left cooling down', async () => {
+    await withRules(h.app, { cooldown_failures: 1, cooldown_ms: 600_000, retries_per_model: 1 }, async () => {
+      const { alias, ids } = await chain('fo', 'fa');
+      const held = gate();
+      h.openai.faults.push({ kind: 'status', status: 404 });
+      h.anthropic.persistentFault = { kind: 'hold-first-byte', until: held.until, status: 500 };
+      const before = counts();
+      try {
+        const sent = chat(alias);
+        await until(() => delta(before)[1] === 1);
+        // another request's 500 opens the Anthropic model's cooldown while this one's answer is held
+        h.anthropic.persistentFault = { kind: 'status', status: 500 };
+        await messages(ids[1]!);
+        held.release();
+        const res = await sent;
+        expect(res.status, res.text).toBe(503);
+        expect(res.headers.get('x-should-retry')).toBe('true');
+        // the 404 model is no better in a second: the client is told when the cooldown ends (600 s), not 1 s
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(500);
+      } finally {
+        h.anthropic.persistentFault = null;
+        held.release();
+      }
+    });
+  });
+
+  // last: the 401 has the fake OpenAI provider tried last for a while
+  it('R2: a refused key beside a 500 that opened a 600 s cooldown is told the cooldown, not 1 s', async () => {
+    await withRules(h.app, { cooldown_failures: 1, cooldown_ms: 600_000, retries_per_model: 1 }, async () => {
+      const { alias } = await chain('fo', 'fa');
+      h.openai.faults.push({ kind: 'status', status: 401 });
+      h.anthropic.persistentFault = { kind: 'status', status: 500 };
+      try {
+        const before = counts();
+        const res = await chat(alias);
+        expect(delta(before)).toEqual([1, 1, 0]);
+        expect(res.status, res.text).toBe(503);
+        // the client coming back in 1 s would find the key still refused and the model still cooling down
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(500);
+      } finally {
+        h.anthropic.persistentFault = null;
+      }
     });
   });
 });

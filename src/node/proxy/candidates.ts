@@ -202,10 +202,10 @@ export async function runCandidates<T>(
     usage.providerId = billedBy.providerId;
   }
   // read once every failure is recorded: the cooldowns this request's own failures opened count, and a model
-  // they left closed may be tried again in a moment
+  // they left closed may be tried again in a moment if it was only busy (final-error.ts soonestBack)
   const now = Date.now();
-  const backAt = (b: Breakers): number => deps.health.cooldownEndsAt(b.modelId, b.providerId, now, b.keyOwner) ?? now + 1_000;
-  throw exhaustedError(usage.failedAttempts, errors, { now, triedBackAt: triedBy.map(backAt), coolingUntil: cooling.map(backAt) });
+  const endsAt = (b: Breakers): number | null => deps.health.cooldownEndsAt(b.modelId, b.providerId, now, b.keyOwner);
+  throw exhaustedError(usage.failedAttempts, errors, { now, triedBackAt: triedBy.map(endsAt), coolingUntil: cooling.map((b) => endsAt(b) ?? now + 1_000) });
 }
 
 /** The breakers a try of a model touches: the model's, its provider's, and the rate limit of the key sent (keyOwner's, or the shared one). */

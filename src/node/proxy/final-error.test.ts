@@ -112,4 +112,19 @@ describe('exhaustedError: every candidate tried failed', () => {
     const e = exhaustedError([fail('context_length', 400), fail('server', 500)], [{ kind: 'context_length', status: 400, message: 'too long' }, { kind: 'server', status: 500, message: 'boom' }]);
     expect(e).toMatchObject({ status: 502, type: 'api_error' });
   });
+
+  it('tells a client to come back when a model can serve again: a failure waiting never mends does not count as a moment', () => {
+    const refused = { kind: 'auth', status: 401, message: 'bad key' } as const;
+    const failing = { kind: 'server', status: 500, message: 'boom' } as const;
+    // the 500 left its model cooling down for 600 s: a refused key is no reason to come back in a second
+    const e = exhaustedError([fail('auth', 401), fail('server', 500)], [refused, failing], { now: NOW, triedBackAt: [null, NOW + 600_000], coolingUntil: [NOW + 600_000] });
+    expect(e).toMatchObject({ status: 503, type: 'overloaded_error' });
+    expect(e.headers['retry-after']).toBe('600');
+    // a model only busy, not cooling down, is back in a moment; one busy and cooling down, when its cooldown ends
+    const busy = { kind: 'overloaded', status: 529, message: 'busy' } as const;
+    expect(exhaustedError([fail('auth', 401), fail('overloaded', 529)], [refused, busy], { now: NOW, triedBackAt: [null, null], coolingUntil: [NOW + 600_000] }).headers['retry-after']).toBe('1');
+    expect(exhaustedError([fail('overloaded', 529)], [busy], { now: NOW, triedBackAt: [NOW + 30_000], coolingUntil: [] }).headers['retry-after']).toBe('30');
+    // nothing that waiting brings back: the providers' failure, final
+    expect(exhaustedError([fail('auth', 401), fail('server', 500)], [refused, failing], { now: NOW, triedBackAt: [null, null], coolingUntil: [] })).toMatchObject({ status: 502, type: 'api_error' });
+  });
 });

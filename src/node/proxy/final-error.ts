@@ -2,7 +2,7 @@
 // waiting could help: 429/503 with retry-after and `x-should-retry: true` only then; 400 when the
 // request itself (or the model it named) is the problem; 502/504 when providers failed for good.
 import type { UpstreamError } from '../../core/canonical';
-import { isTransient } from '../../core/error-policy';
+import { isTransient, policyOf } from '../../core/error-policy';
 import { MAX_COOLDOWN_MS, RouteError, noCandidateMessage, onlyNotRunning, relevantExclusions, type ExclusionKind, type PlanExclusion, type RoutePlan, type SetupState } from '../../core/routing';
 import type { ContextOverflow } from '../../core/inbound/context-overflow';
 import type { FailedAttempt } from '../../core/usage-record';
@@ -57,12 +57,12 @@ export function everyCandidateFailed(err: ProxyError): boolean {
 
 /**
  * When the candidates may be tried again (epoch ms, read at `now`, after every failure was recorded): `triedBackAt`
- * one for each of the errors, in their order (the end of its cooldown; about `now` + 1 s when none holds it back);
+ * one for each of the errors, in their order (the end of its cooldown; null when none holds it back);
  * `coolingUntil` the candidates left cooling down (passed over, or not tried again once cooling).
  */
 export interface ComeBack {
   now: number;
-  triedBackAt: readonly number[];
+  triedBackAt: readonly (number | null)[];
   coolingUntil: readonly number[];
 }
 
@@ -88,8 +88,10 @@ function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly Up
   const leftCooling = back !== undefined && back.coolingUntil.length > 0;
   // a candidate left cooling down (a fallback passed over, a model not tried again once cooling) serves once it is
   // back: the client is told when, as a request finding every model cooling is (noModelLeft)
-  if (couldServe.length > 0 && (leftCooling || couldServe.every((e) => isTransient(e.kind)))) {
-    const seconds = (back ? soonestBack(errors, back) : namedWait(couldServe)) / 1000;
+  // (no candidate that waiting can bring back: the providers' failures are final, as below)
+  const soonest = couldServe.length > 0 && (leftCooling || couldServe.every((e) => isTransient(e.kind))) ? (back ? soonestBack(errors, back) : namedWait(couldServe)) : null;
+  if (soonest !== null) {
+    const seconds = soonest / 1000;
     return couldServe.every((e) => e.kind === 'rate_limit')
       ? new ProxyError(429, 'rate_limit_error', message, retryAfterHeaders(seconds), 'rate_limit')
       : new ProxyError(503, 'overloaded_error', message, retryAfterHeaders(seconds), couldServe[couldServe.length - 1]!.kind);
@@ -112,14 +114,27 @@ function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly Up
 }
 
 /**
- * The soonest one of the candidates that could serve may be tried again, in ms from `back.now`: what their cooldowns
- * say once this request's failures are recorded (the retry-afters the providers named are in them), not those
- * retry-afters alone: a model that named none, its cooldown not open, is back in a moment, and one whose
- * cooldown its failures opened is not.
+ * The soonest one of the candidates may be tried again with a chance of serving, in ms from `back.now` (null: none
+ * can): what their cooldowns say once this request's failures are recorded (the retry-afters the providers named are
+ * in them), not those retry-afters alone. A model left cooling down is back when its cooldown ends; one that was only
+ * busy (a transient kind) and is not cooling, in a moment; one that failed otherwise and is not cooling (a 500 short
+ * of cooldown_failures) is not waited for, nor one whose failure waiting never mends (a refused key, an unknown
+ * model, a key that could not be read, a refused URL, Switchboard's own error; too long for it, or untranslatable).
  */
-function soonestBack(errors: readonly UpstreamError[], back: ComeBack): number {
-  const at = [...errors.flatMap((e, i) => (CANNOT_TAKE.has(e.kind) ? [] : [back.triedBackAt[i] ?? back.now + 1_000])), ...back.coolingUntil];
-  return Math.min(...at) - back.now;
+function soonestBack(errors: readonly UpstreamError[], back: ComeBack): number | null {
+  const at = [...back.coolingUntil];
+  errors.forEach((e, i) => {
+    if (!waitingMends(e.kind)) return;
+    const until = back.triedBackAt[i] ?? null;
+    if (until !== null) at.push(until);
+    else if (isTransient(e.kind)) at.push(back.now + 1_000);
+  });
+  return at.length > 0 ? Math.min(...at) - back.now : null;
+}
+
+/** Kinds a wait can mend: those that cool the model down (the provider unwell, or a key at its limit) and the transient ones. */
+function waitingMends(kind: UpstreamError['kind']): boolean {
+  return policyOf(kind).cooldown || isTransient(kind);
 }
 
 /** The shortest wait the providers named (ms), 1 s when none did. */
