@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { classifyOpenAIError } from './classify-error';
 import { LOCAL_CONTEXT_FAULTS } from '../../../../test/mocks/provider-errors';
 
@@ -127,5 +127,40 @@ describe('classifyOpenAIError: OpenRouter\'s "Provider returned error"', () => {
     const err = classifyOpenAIError(400, openRouter({ provider_name: 'P', raw: `bad key ${key} ${'x'.repeat(10_000)}` }), {});
     expect(err.message).not.toContain(key);
     expect(err.message.length).toBeLessThanOrEqual('Provider returned error (P: '.length + 500 + 1);
+  });
+});
+
+describe('classifyOpenAIError: a raw nested in raw', () => {
+  const nested = (depth: number): string => {
+    let body = '{"error":{"message":"innermost"}}';
+    for (let i = 0; i < depth; i++) body = `{"error":{"message":"Provider returned error","metadata":{"raw":${body}}}}`;
+    return body;
+  };
+
+  it('is read one level deep: the provider\'s error as it came, however deep the nesting (2000: no stack overflow)', () => {
+    expect(classifyOpenAIError(400, nested(2000), {})).toEqual({ kind: 'bad_request', status: 400, message: 'Provider returned error (Provider returned error)' });
+    expect(classifyOpenAIError(400, nested(1), {}).message).toBe('Provider returned error (innermost)');
+    // raw as a string of JSON holding another raw: its message only, not parsed again
+    const inString = JSON.stringify({ error: { message: 'Provider returned error', metadata: { provider_name: 'P', raw: nested(3) } } });
+    expect(classifyOpenAIError(400, inString, {}).message).toBe('Provider returned error (P: Provider returned error)');
+  });
+
+  it('parses the body once and raw at most once, whatever the depth (work linear in the body)', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      classifyOpenAIError(400, nested(500), {});
+      expect(parse).toHaveBeenCalledTimes(1);
+      const inString = JSON.stringify({ error: { message: 'Provider returned error', metadata: { raw: nested(500) } } });
+      parse.mockClear();
+      classifyOpenAIError(400, inString, {});
+      expect(parse).toHaveBeenCalledTimes(2);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('a message nested past what JSON.stringify can write is no crash', () => {
+    const deep = `{"error":{"message":${'['.repeat(200_000)}${']'.repeat(200_000)},"metadata":{"raw":{"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}}}}`;
+    expect(classifyOpenAIError(400, deep, {}).kind).toBe('bad_request');
   });
 });

@@ -53,7 +53,7 @@ const MAX_RAW_READ = 4000;
 function text(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === undefined || v === null) return '';
-  return JSON.stringify(v);
+  return boundedJson(v) ?? '';
 }
 
 /**
@@ -89,22 +89,46 @@ function readErrorInfo(parsed: unknown): ErrorInfo | undefined {
 /**
  * OpenRouter's error for a provider's refusal says only "Provider returned error"; the reason is in
  * `metadata.raw` (the provider's own body, often JSON) with `metadata.provider_name`. The provider's name and
- * an excerpt of what it said (its error's message when raw is an error body), redacted and bounded.
+ * an excerpt of what it said (its error's message when raw is an error body), redacted and bounded. One level
+ * only: raw's own error message is read as it is, never as another error body (a raw nested in raw, however
+ * deep, costs one parse).
  */
 function behindOpenRouter(metadata: unknown): string | undefined {
   if (!isJsonObject(metadata) || metadata.raw === undefined || metadata.raw === null) return undefined;
-  const raw = typeof metadata.raw === 'string' ? metadata.raw : JSON.stringify(metadata.raw);
-  let said = raw;
-  try {
-    const inner = readErrorInfo(JSON.parse(raw));
-    if (inner && inner.message !== '') said = inner.message;
-  } catch {
-    // not JSON: the text as it came
+  const raw = metadata.raw;
+  let inner: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      inner = JSON.parse(raw);
+    } catch {
+      inner = undefined; // not JSON: the text as it came
+    }
   }
+  const said = rawMessage(inner) ?? (typeof raw === 'string' ? raw : boundedJson(raw));
+  if (said === undefined) return undefined;
   const excerpt = redactSecrets(said.slice(0, MAX_RAW_READ)).trim().slice(0, MAX_RAW_MESSAGE);
   if (excerpt === '') return undefined;
   const name = typeof metadata.provider_name === 'string' ? redactSecrets(metadata.provider_name).slice(0, 100) : '';
   return name === '' ? excerpt : `${name}: ${excerpt}`;
+}
+
+/** The message of a provider's error body (`{error:{message}}`, `{error:"text"}`, `{message}`, `{detail}`, as an array's first): a string one, else undefined. */
+function rawMessage(body: unknown): string | undefined {
+  const root = Array.isArray(body) ? body[0] : body;
+  if (!isJsonObject(root)) return undefined;
+  if (typeof root.error === 'string') return root.error === '' ? undefined : root.error;
+  const src: JsonObject = isJsonObject(root.error) ? root.error : root;
+  const message = src.message ?? src.detail;
+  return typeof message === 'string' && message !== '' ? message : undefined;
+}
+
+/** A JSON value as text; undefined when it cannot be written (nested past the stack). */
+function boundedJson(v: unknown): string | undefined {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A code or parameter name as the provider wrote it, redacted and kept short: it reaches the client as is. */
