@@ -21,14 +21,16 @@ export function readReasoningDetails(value: unknown): ReasoningDetail[] | undefi
 
 function charsOf(details: ReasoningDetail[]): number {
   let chars = 0;
-  for (const d of details) for (const v of Object.values(d)) if (typeof v === 'string') chars += v.length;
+  for (const d of details) chars += stringChars(d);
   return chars;
 }
 
 /**
  * A stream's reasoning_details put together: an item streams over chunks under one `index` (its text, summary or
- * data in pieces, its signature at the end), so pieces of the same index and type join; an item without an index
- * stands alone.
+ * data in pieces, its signature at the end), so pieces of the same index and type join, unless both name an `id` and
+ * the ids differ (two items, each its own: two calls' signatures are never one); an item without an index stands
+ * alone. The bound counts what is kept: a new item's string fields, and of a joined piece the text it adds and the
+ * fields it fills (not the type and format every chunk repeats).
  */
 export function reasoningDetailsGatherer(): { add(value: unknown): void; details(): ReasoningDetail[] | undefined } {
   const items: ReasoningDetail[] = [];
@@ -40,20 +42,20 @@ export function reasoningDetailsGatherer(): { add(value: unknown): void; details
       if (overflowed || !Array.isArray(value)) return;
       for (const piece of value) {
         if (!isJsonObject(piece)) continue;
-        for (const v of Object.values(piece)) if (typeof v === 'string') chars += v.length;
+        const index = typeof piece.index === 'number' ? piece.index : undefined;
+        const open = index === undefined ? undefined : byIndex.get(index);
+        if (open && sameItem(open, piece)) chars += join(open, piece);
+        else {
+          const item = { ...piece };
+          chars += stringChars(item);
+          items.push(item);
+          if (index !== undefined) byIndex.set(index, item);
+        }
         if (chars > MAX_CHARS) {
           overflowed = true;
           items.length = 0;
           byIndex.clear();
           return;
-        }
-        const index = typeof piece.index === 'number' ? piece.index : undefined;
-        const open = index === undefined ? undefined : byIndex.get(index);
-        if (open && open.type === piece.type) join(open, piece);
-        else {
-          const item = { ...piece };
-          items.push(item);
-          if (index !== undefined) byIndex.set(index, item);
         }
       }
     },
@@ -61,10 +63,31 @@ export function reasoningDetailsGatherer(): { add(value: unknown): void; details
   };
 }
 
-function join(item: ReasoningDetail, piece: ReasoningDetail): void {
+/** A piece goes on the item open at its index: of its type, and of its id when both name one. */
+function sameItem(item: ReasoningDetail, piece: ReasoningDetail): boolean {
+  if (item.type !== piece.type) return false;
+  const named = (v: unknown): boolean => v !== undefined && v !== null;
+  return !(named(item.id) && named(piece.id) && item.id !== piece.id);
+}
+
+function stringChars(d: ReasoningDetail): number {
+  let chars = 0;
+  for (const v of Object.values(d)) if (typeof v === 'string') chars += v.length;
+  return chars;
+}
+
+/** The piece joined to its item; the characters it added to what is kept. */
+function join(item: ReasoningDetail, piece: ReasoningDetail): number {
+  let added = 0;
   for (const [key, v] of Object.entries(piece)) {
     const spread = (SPREAD as readonly string[]).includes(key);
-    if (spread && typeof v === 'string' && typeof item[key] === 'string') item[key] = (item[key] as string) + v;
-    else if (item[key] === undefined || item[key] === null) item[key] = v;
+    if (spread && typeof v === 'string' && typeof item[key] === 'string') {
+      item[key] = (item[key] as string) + v;
+      added += v.length;
+    } else if (item[key] === undefined || item[key] === null) {
+      item[key] = v;
+      if (typeof v === 'string') added += v.length;
+    }
   }
+  return added;
 }
