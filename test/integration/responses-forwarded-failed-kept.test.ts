@@ -16,6 +16,9 @@ const USAGE = { input_tokens: 20, output_tokens: 5, total_tokens: 25 };
 const DONE_ITEM = { id: 'msg_1', type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'First.', annotations: [] }] };
 const ADDED_ITEM = { id: 'msg_2', type: 'message', role: 'assistant', status: 'in_progress', content: [] };
 const FAILED_ERROR = { code: 'server_error', message: 'The model failed to generate a response.' };
+/** another key, and a bearer token, quoted by a provider's error (not the key Switchboard sent, which its key watch catches) */
+const QUOTED_KEY = 'sk-proj-LEAKabcdef0123456789abcdef0123456789';
+const QUOTED_BEARER = 'Bearer zzTOKENzz0123456789abcdef0123';
 
 /** the events of a stream up to a second message still streaming; each upstream request gets its own response id */
 function begun(id: string): { events: string; response: Record<string, unknown> } {
@@ -43,7 +46,8 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     if (input.includes('FAIL')) {
       const { sequence, ...shell } = response;
-      const failed = { ...shell, status: 'failed', error: FAILED_ERROR, output: [DONE_ITEM, { ...ADDED_ITEM, status: 'incomplete', content: [{ type: 'output_text', text: 'Seco', annotations: [] }] }], usage: USAGE };
+      const error = input.includes('LEAK') ? { code: 'server_error', message: `upstream auth: ${QUOTED_KEY} / ${QUOTED_BEARER}` } : FAILED_ERROR;
+      const failed = { ...shell, status: 'failed', error, output: [DONE_ITEM, { ...ADDED_ITEM, status: 'incomplete', content: [{ type: 'output_text', text: 'Seco', annotations: [] }] }], usage: USAGE };
       sentFailed = `event: response.failed\ndata: ${JSON.stringify({ type: 'response.failed', sequence_number: sequence, response: failed })}\n\n`;
       res.end(events + sentFailed);
       return;
@@ -109,6 +113,19 @@ describe('a forwarded Responses stream that failed after its answer began', () =
     expect(kept.json).toMatchObject({ id, status: 'failed', error: failed.error, output: failed.output });
     const row = (await usageRows(h.app)).find((r) => r.request_id === res.headers.get('x-switchboard-request-id'))!;
     expect(row).toMatchObject({ status: '200', error_kind: 'stream' });
+  });
+
+  it("the provider's response.failed has any secret its error quotes redacted, for the client and in what is kept", async () => {
+    const res = await postJson(h, '/v1/responses', { model: 'rf/gpt-x', input: 'FAIL LEAK', stream: true });
+    expect(res.status, res.text).toBe(200);
+    const evs = events(res.text);
+    const last = evs.at(-1)!;
+    expect(last.event).toBe('response.failed');
+    expect(last.data.response.error.message).toContain('[REDACTED]');
+    for (const secret of [QUOTED_KEY, 'zzTOKENzz0123456789abcdef0123']) expect(res.text).not.toContain(secret);
+    const kept = await retrieve(evs[0]!.data.response.id as string);
+    expect(kept.status).toBe(200);
+    for (const secret of [QUOTED_KEY, 'zzTOKENzz0123456789abcdef0123']) expect(JSON.stringify(kept.json)).not.toContain(secret);
   });
 
   it('not stored (store: false): nothing is kept', async () => {

@@ -188,8 +188,12 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       if (p.type === 'error') {
         // forwarded, the provider's own end of a failed stream (Responses' response.failed, with the output it streamed) goes out as it came
         if (forward && raw && committed && o.codec.failedEnd?.(raw) === true) {
-          failure = p.error;
-          return { text: passOn(raw, parts), content, hidden, atWork };
+          // with any secret its error quotes redacted, as Switchboard's own error message is (and so it is stored)
+          const data = redactSecrets(raw.data, o.secrets);
+          if (data === raw.data || isJson(data)) {
+            failure = p.error;
+            return { text: passOn(data === raw.data ? raw : { ...raw, data }, parts), content, hidden, atWork };
+          }
         }
         return { text: text + failWith(p.error, `upstream stream failed: ${redactSecrets(p.error.message, o.secrets)}`), content, hidden, atWork };
       }
@@ -408,4 +412,14 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const forwardedRetained = undecoded.retained;
   if (usage === undefined || !isSaneUsage(usage)) undecoded.measureInto(output);
   return { usage, output, error: failure, ttfbMs, reasoning, forwardedRetained, ...(heldDone === undefined ? {} : { heldDone }) };
+}
+
+/** Whether `text` still parses as JSON (a redaction that gave up on it whole does not). */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
