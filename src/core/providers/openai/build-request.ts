@@ -226,8 +226,6 @@ export function toOpenAIChatBody(req: CanonicalRequest, target: UpstreamTarget, 
   if (req.maxTokens !== undefined) body[quirks.maxTokensField] = req.maxTokens;
   dropped.push(...effortDropped);
   if (openRouter) body.reasoning = openRouter;
-  // a provider that lists its fields refuses the others (Mistral: 422)
-  else if (effort !== undefined && quirks.onlyFields !== undefined && !quirks.onlyFields.has('reasoning_effort')) dropped.push('reasoning_effort');
   else if (effort !== undefined) body.reasoning_effort = effort;
   if (target.reasoning === true && quirks.parsedReasoning?.(target.modelName)) body.reasoning_format = 'parsed';
   if (req.user !== undefined && quirks.acceptsUser) body.user = upstreamUser(req.user);

@@ -425,5 +425,17 @@ describe('Mistral: reasoning_effort only where Mistral documents it, high or non
     expect(modelEffort('mistral', 'magistral-small-latest', 'high')).toEqual({ send: undefined });
     expect(modelEffort('mistral', 'mistral-small-latest', 'xhigh')).toEqual({ send: 'high' });
     expect(modelEffort('mistral', 'mistral-medium-3-5', 'none')).toEqual({ send: 'none' });
+    expect(modelEffort('mistral', 'mistral-medium-3-5-2512', 'low')).toEqual({ send: 'high' });
+    expect(modelEffort('mistral', 'mistral-medium-3.5', 'low')).toEqual({ send: 'high' });
+  });
+
+  it('gives Medium 3 and 3.1 (not adjustable) none, translated and forwarded', () => {
+    for (const modelName of ['mistral-medium-3', 'mistral-medium-3-1', 'mistral-medium-3-2505', 'mistral-medium-3-1-2508', 'mistral-medium-2508', 'mistral-medium-latest', 'mistral-medium-3-50']) {
+      expect(modelEffort('mistral', modelName, 'high'), modelName).toEqual({ send: undefined });
+      const { body, dropped } = build({ reasoningEffort: 'high' }, { ...mistral, modelName });
+      expect([body.reasoning_effort, dropped], modelName).toEqual([undefined, ['reasoning_effort']]);
+      const forwarded = forward({ model: 'x', messages: [], reasoning_effort: 'high' }, { ...mistral, modelName });
+      expect([forwarded.body.reasoning_effort, forwarded.dropped], modelName).toEqual([undefined, ['reasoning_effort']]);
+    }
   });
 });

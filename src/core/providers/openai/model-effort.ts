@@ -70,7 +70,8 @@ const OLLAMA_EFFORTS = ['none', 'low', 'medium', 'high'];
  * mistral-small-latest and mistral-medium-3-5 via the reasoning_effort parameter", "high" or "none" (any other value
  * is refused, 422); Magistral ("Native") always reasons and takes no parameter, nor does any other model.
  */
-const MISTRAL_ADJUSTABLE = /^(mistral-small-(latest|2603)|mistral-medium-3([.-]5)?(-\d+)*)$/;
+// mistral-small-latest and -2603; Medium 3.5 as mistral-medium-3-5 or 3.5, with or without a date: not Medium 3 or 3.1 (-3, -3-1, -2505, -2508)
+const MISTRAL_ADJUSTABLE = /^(mistral-small-(latest|2603)|mistral-medium-3[.-]5(-\d+)?)$/;
 
 /** Mistral's effort: high for any thinking, none for none, on the models that take it; nothing elsewhere. */
 const mistralEffort = (name: string, wish: string): EffortChoice => ({ send: MISTRAL_ADJUSTABLE.test(name) ? (wish === 'none' ? 'none' : 'high') : undefined });
