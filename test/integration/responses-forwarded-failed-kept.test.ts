@@ -43,6 +43,13 @@ beforeAll(async () => {
     const input = JSON.stringify((JSON.parse(body.toString()) as { input: unknown }).input);
     const id = `resp_up${++served}`;
     const { events, response } = begun(id);
+    // a first turn answered whole, for a second to continue
+    if (input.includes('FIRST') && !input.includes('go on')) {
+      const { sequence: _s, ...shell } = response;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ...shell, status: 'completed', output: [DONE_ITEM], usage: USAGE }));
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     if (input.includes('FAIL')) {
       const { sequence, ...shell } = response;
@@ -126,6 +133,17 @@ describe('a forwarded Responses stream that failed after its answer began', () =
     const kept = await retrieve(evs[0]!.data.response.id as string);
     expect(kept.status).toBe(200);
     for (const secret of [QUOTED_KEY, 'zzTOKENzz0123456789abcdef0123']) expect(JSON.stringify(kept.json)).not.toContain(secret);
+  });
+
+  it("broken off on a turn continuing another: Switchboard's response.failed names the previous_response_id the client sent", async () => {
+    const first = await postJson(h, '/v1/responses', { model: 'rf/gpt-x', input: 'FIRST' });
+    expect(first.status, first.text).toBe(200);
+    const previous = first.json.id as string;
+    const res = await postJson(h, '/v1/responses', { model: 'rf/gpt-x', input: 'go on', previous_response_id: previous, stream: true });
+    expect(res.status, res.text).toBe(200);
+    const evs = events(res.text);
+    expect(evs.at(-1)!.event).toBe('response.failed');
+    expect(evs.at(-1)!.data.response.previous_response_id).toBe(previous);
   });
 
   it('not stored (store: false): nothing is kept', async () => {

@@ -125,6 +125,8 @@ export function responsesCodecFor(binding: ResponsesBinding): InboundCodec {
     // translated (the encoder's fail keeps its response), or after the provider's own end: as it was
     if (forwarded === undefined || streamed.ended) return formatResponsesStreamError(status, type, message, forwarded);
     const response = failedForwardedResponse(type, message, forwarded, streamed.output());
+    // the turn continued here: the client's previous_response_id, as its other events have it (rewriteForwarded)
+    if (binding.previousResponseId !== undefined) response.previous_response_id = binding.previousResponseId;
     // a background response goes on at the provider: the pending one kept is settled from there, not failed here
     if (onResponse && !background) onResponse(response, true);
     return formatResponsesStreamError(status, type, message, forwarded, response);
