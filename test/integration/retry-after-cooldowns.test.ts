@@ -76,7 +76,7 @@ describe('the retry-after of a request every candidate failed', () => {
   });
 
   // last: the 401 has the fake OpenAI provider tried last for a while
-  it('R2: a refused key beside a 500 that opened a 600 s cooldown is told the cooldown, not 1 s', async () => {
+  it('R2: a refused key beside a 500 that opened a 600 s cooldown is not told to come back in 1 s', async () => {
     await withRules(h.app, { cooldown_failures: 1, cooldown_ms: 600_000, retries_per_model: 1 }, async () => {
       const { alias } = await chain('fo', 'fa');
       h.openai.faults.push({ kind: 'status', status: 401 });
@@ -84,10 +84,13 @@ describe('the retry-after of a request every candidate failed', () => {
       try {
         const before = counts();
         const res = await chat(alias);
-        expect(delta(before)).toEqual([1, 1, 0]);
-        expect(res.status, res.text).toBe(503);
-        // the client coming back in 1 s would find the key still refused and the model still cooling down
-        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(500);
+        // the 500 opened the cooldown itself: its model is tried again (SPEC §2), fails again, and nothing is left
+        // that waiting would bring back: the providers' failure, final (the client coming back in 1 s would find
+        // the key still refused and the model still cooling down)
+        expect(delta(before)).toEqual([1, 2, 0]);
+        expect(res.status, res.text).toBe(502);
+        expect(res.headers.get('x-should-retry')).toBe('false');
+        expect(res.headers.get('retry-after')).toBeNull();
       } finally {
         h.anthropic.persistentFault = null;
       }

@@ -7,9 +7,11 @@
 // hangs costs that much, then the same model is tried again or the next candidate is (a timeout fails
 // over like any other provider failure). The tries are bounded by count: at most `max_retries + 1`
 // models tried (one passed over as cooling down is not tried: the next takes its place), each at most
-// `retries_per_model + 1` times, with pauses of at most a few seconds between. A model that has begun
-// cooling down by the end of a pause (other requests' failures opened its breaker, or another request holds
-// its probe) is not tried again: the request moves on, as a request sent then would be routed.
+// `retries_per_model + 1` times, with pauses of at most a few seconds between. A model that other requests had
+// cooling down when this request's failure was recorded, or that has begun cooling down by the end of the pause
+// (their failures opened its breaker, or another request holds its probe), is not tried again: the request moves
+// on, as a request sent then would be routed. A cooldown this request's own failure opened does not stop its
+// retry (SPEC §2): that retry is the model's probe, the others seeing it cooling meanwhile.
 import { UpstreamFailure, type UpstreamError, type Usage } from '../../core/canonical';
 import { isOwnRuntime } from '../../core/catalog';
 import { policyOf, refusalOf, retriesSameModel } from '../../core/error-policy';
@@ -107,11 +109,17 @@ export async function runCandidates<T>(
       continue;
     }
     tried++;
+    /** while the cooldown this request's own failure opened lasts: when it ends (see ownCooldown) */
+    let ownCooldownEnds: number | null = null;
     for (let attempt = 0; ; attempt++) {
       if (call.signal.aborted) throw new ClientClosed();
       usage.modelId = model.id;
       usage.providerId = provider.id;
-      deps.health.beginAttempt(model.id, provider.id, Date.now(), keyOwner);
+      const sentAt = Date.now();
+      const coolingBeforeSend = deps.health.isCoolingDown(model.id, provider.id, sentAt, keyOwner);
+      deps.health.beginAttempt(model.id, provider.id, sentAt, keyOwner);
+      // this try claimed the model's half-open probe: the model is held back for everyone else, not for it
+      const probing = !coolingBeforeSend && deps.health.isCoolingDown(model.id, provider.id, sentAt, keyOwner);
       const t0 = Date.now();
       const sentKeys: (string | undefined)[] = [];
       const thisTry: Attempt = { budgetMs: rules.timeout_ms, sentKeys };
@@ -149,9 +157,11 @@ export async function runCandidates<T>(
         }
         onlyNotRunning = false;
         const policy = policyOf(e.kind);
+        const failedAt = Date.now();
+        const endBefore = coolingEnd(call, model.id, provider.id, keyOwner, failedAt);
         // a rate limit counts against the key that was sent (a profile's own BYOK key, or the shared one);
         // the provider's own health (unreachable, 5xx) counts whichever key
-        if (policy.cooldown) deps.health.recordFailure(model.id, provider.id, e.kind, Date.now(), e.retryAfterMs, { reachable: e.reachable === true, keyOwner });
+        if (policy.cooldown) deps.health.recordFailure(model.id, provider.id, e.kind, failedAt, e.retryAfterMs, { reachable: e.reachable === true, keyOwner });
         else if (e.status !== undefined) {
           // it answered (a 400 the request caused, a wrong key): it is up, whatever its breaker thought; a
           // refused key or model also goes last for a while (the next requests try their fallback first);
@@ -168,9 +178,17 @@ export async function runCandidates<T>(
         if (e.kind === 'not_found' && e.status === 404 && listsInstalled(provider)) {
           void deps.health.relistLocal?.([provider.id]).catch((err: unknown) => deps.log(`health: listing ${provider.id} failed: ${String(err)}`));
         }
+        const cooled = ownCooldown({ endBefore, endAfter: coolingEnd(call, model.id, provider.id, keyOwner, failedAt), probing, ownEnds: ownCooldownEnds, now: failedAt });
+        ownCooldownEnds = cooled === 'others' ? null : cooled;
         if (!policy.failover) throw requestFault(e);
         const wait = retriesSameModel(e) && attempt < rules.retries_per_model && !startsOver(e, provider) ? sameModelWait(e, attempt) : null;
         if (wait === null) break;
+        // other requests had the model cooling down already (their failures opened it, another holds its probe):
+        // the next candidate at once, not a burst at a model known to be failing
+        if (cooled === 'others') {
+          cooling.push({ modelId: model.id, providerId: provider.id, keyOwner });
+          break;
+        }
         // the pause is its own figure: neither this try's latency nor the next one's
         const slept = Date.now();
         try {
@@ -178,13 +196,15 @@ export async function runCandidates<T>(
           // the model may have begun cooling down meanwhile (other requests' failures, a probe another holds): the
           // next candidate, not a burst at a model known to be failing. A cooldown about to end (this try's own
           // retry-after, the timer a moment early) is waited out. No await between the last look and beginAttempt:
-          // of several requests whose pauses end together, one claims the probe and the others see it held
+          // of several requests whose pauses end together, one claims the probe and the others see it held.
+          // A cooldown this request's own failure opened, still running, is no reason to skip: its retry is the
+          // one SPEC §2 promises, sent as the model's probe (the others see the model cooling meanwhile)
           let ends = coolingEnd(call, model.id, provider.id, keyOwner);
           while (ends !== null && ends - Date.now() <= TIMER_SLACK_MS && !call.signal.aborted) {
             await sleep(Math.max(1, ends - Date.now() + 1), call.signal);
             ends = coolingEnd(call, model.id, provider.id, keyOwner);
           }
-          if (ends !== null && !call.signal.aborted) {
+          if (ends !== null && !stillOwn(ends, ownCooldownEnds) && !call.signal.aborted) {
             cooling.push({ modelId: model.id, providerId: provider.id, keyOwner });
             break;
           }
@@ -216,10 +236,32 @@ interface Breakers {
 }
 
 /** While the model is cooling down for this key (its breaker open, or its probe held by another request): when that ends; else null. */
-function coolingEnd(call: ProxyCall, modelId: string, providerId: string, keyOwner: string | undefined): number | null {
-  const now = Date.now();
+function coolingEnd(call: ProxyCall, modelId: string, providerId: string, keyOwner: string | undefined, now = Date.now()): number | null {
   if (!call.deps.health.isCoolingDown(modelId, providerId, now, keyOwner)) return null;
   return call.deps.health.cooldownEndsAt(modelId, providerId, now, keyOwner) ?? Infinity;
+}
+
+/**
+ * Whose the model's cooldown is once a failure of this request's was recorded at `now` (`endBefore`, `endAfter`: its
+ * cooldown's end just before and after, null when not cooling): 'others' when it was cooling already and not by this
+ * request (other requests' failures opened it, another holds its probe); else when this request's own cooldown ends
+ * (its failure opened it, or a cooldown an earlier failure of this request opened, `ownEnds`, still runs), null when
+ * none holds the model back. A probe this try held made the model look cooling before: its failure opens it anew.
+ */
+function ownCooldown(o: { endBefore: number | null; endAfter: number | null; probing: boolean; ownEnds: number | null; now: number }): number | null | 'others' {
+  const { endBefore, endAfter } = o;
+  if (endBefore === null) return endAfter;
+  if (o.probing && endAfter !== endBefore) return endAfter;
+  if (stillOwn(endBefore, o.ownEnds, o.now)) return endAfter;
+  return 'others';
+}
+
+/**
+ * The model cooling until `ends` is still in the cooldown this request's failure opened (ending at `own`), perhaps
+ * made longer by others' late failures: it has not ended (no probe can have been claimed since), and ends no sooner.
+ */
+function stillOwn(ends: number, own: number | null, now = Date.now()): boolean {
+  return own !== null && now < own && ends >= own;
 }
 
 /**
