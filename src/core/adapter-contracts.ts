@@ -191,6 +191,8 @@ export interface InboundRead {
   servableBy?: UpstreamApi[];
   /** what in the request holds it to `servableBy` (`n > 1`, `audio output`), for the refusal; absent: not said */
   servableWhy?: string;
+  /** the provider (and kind of key) holding the conversation the request continues: only its models can serve it (RequestNeeds.heldBy) */
+  heldBy?: { providerId: string; ownKey?: boolean };
   /** the request stands on a web search the provider runs (Anthropic's server tool): a Gemini model must ground */
   webSearch?: true;
   /** client headers passed upstream when the format is the same */

@@ -34,7 +34,7 @@ describe.each(cases)('continuing a response made with %s', (field, state) => {
     const err = await client.responses.create({ model: MODELS.anthropic, input: 'repeat my name', previous_response_id: first.id }).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.error.type).toBe('invalid_request_error');
-    expect(err.error.message).toContain('previous_response_id (a conversation held by OpenAI) needs a model on the OpenAI Responses API');
+    expect(err.error.message).toContain('previous_response_id (a conversation held by fr) needs a model of fr on the OpenAI Responses API');
     expect(h.anthropic.requests.length).toBe(before);
   });
 });

@@ -12,8 +12,8 @@ import type { HealthView, RequestNeeds } from './types';
  * What kind of reason passed a model over; the proxy answers from kinds, never from the words:
  * setup (not configured: no key, disabled, local server down), endpoint (a chat model asked for
  * embeddings or the reverse), capability, price (unknown, under cost ranking), context, format (its
- * API cannot carry what the request holds), privacy, cooling (its breaker is open: waiting helps),
- * not_in_catalog.
+ * API cannot carry what the request holds, or its provider does not hold the conversation the request continues),
+ * privacy, cooling (its breaker is open: waiting helps), not_in_catalog.
  */
 export type ExclusionKind =
   | 'setup' | 'endpoint' | 'capability' | 'price' | 'context' | 'format' | 'privacy' | 'cooling' | 'not_in_catalog';
@@ -108,6 +108,8 @@ export interface EligibilityContext {
   readonly rankedByCost: boolean;
   /** the reason a model whose API cannot carry the request gets: what in the request, when the reader said */
   readonly otherFormat: Exclusion;
+  /** the request continues a conversation one provider holds (needs.heldBy): the reasons the others, and that one sent another kind of key, get */
+  readonly held?: { readonly elsewhere: Exclusion; readonly otherKey: Exclusion };
 }
 
 export function eligibilityContext(
@@ -123,7 +125,30 @@ export function eligibilityContext(
     }
   }
   const otherFormat = needs.servableWhy === undefined ? REASON.otherFormat : x('format', `its API cannot carry this request's ${needs.servableWhy}`);
-  return { needs, profile, health, now, embeddings: needs.capabilities.includes('embeddings'), extraMask, extraCaps, localOnly, rankedByCost, otherFormat };
+  const held = needs.heldBy === undefined ? undefined : heldReasons(needs.heldBy);
+  return { needs, profile, health, now, embeddings: needs.capabilities.includes('embeddings'), extraMask, extraCaps, localOnly, rankedByCost, otherFormat, ...(held ? { held } : {}) };
+}
+
+/**
+ * Why a model cannot continue a conversation its provider does not hold (another account does not know its id), or
+ * holds under another kind of key than the one this profile would send it now: `format` (what the request holds
+ * keeps the model out, as an API that cannot carry it does), so the refusal is the request's 400, not a failed try.
+ */
+function heldReasons({ providerId, ownKey }: NonNullable<RequestNeeds['heldBy']>): { elsewhere: Exclusion; otherKey: Exclusion } {
+  const key = ownKey === true ? "this profile's own key, no longer set" : 'its shared key, not the own key this profile now sends';
+  return {
+    elsewhere: x('format', `not ${providerId}, which holds the conversation this request continues`),
+    otherKey: x('format', `holds the conversation this request continues under ${key}`),
+  };
+}
+
+/** The provider may continue the conversation the request continues: it holds it, and is sent the key that made it there. */
+function heldExclusion(provider: ProviderEntry, ctx: EligibilityContext): Exclusion | null {
+  const heldBy = ctx.needs.heldBy;
+  if (heldBy === undefined || ctx.held === undefined) return null;
+  if (provider.id !== heldBy.providerId) return ctx.held.elsewhere;
+  if (heldBy.ownKey !== undefined && heldBy.ownKey !== ctx.profile.byokProviders.has(provider.id)) return ctx.held.otherKey;
+  return null;
 }
 
 /** The provider can be called for this profile: it has a key (its own, the profile's BYOK one) or needs none. */
@@ -136,6 +161,9 @@ export function providerExclusion(provider: ProviderEntry | undefined, ctx: Elig
   if (provider === undefined) return REASON.providerMissing;
   if (!provider.enabled) return REASON.providerDisabled;
   if (!hasUsableKey(provider, ctx.profile.byokProviders)) return REASON.noKey;
+  // a conversation held at another provider (or under another kind of key) is not known to this one
+  const held = heldExclusion(provider, ctx);
+  if (held !== null) return held;
   // a request the privacy guard holds back stays on this machine, running or not elsewhere
   if (ctx.localOnly && !provider.local) return REASON.privacyLocalOnly;
   // a server of one's own (Ollama, LM Studio, here or on the LAN) that did not answer its last probe: trying

@@ -168,17 +168,29 @@ interface ChainHint {
  * the models not set up that a power level also passed over, the one reason the user can act on is lost.
  * A named chain with no such model, when one outside it could serve: which, and how to reach it.
  */
-function heldTo(needs: RequestNeeds, excluded: readonly PlanExclusion[], hint?: ChainHint): string | undefined {
+function heldTo(needs: RequestNeeds, excluded: readonly PlanExclusion[], byok: ReadonlySet<string>, hint?: ChainHint): string | undefined {
   if (needs.servableBy === undefined || needs.servableWhy === undefined || !excluded.some((e) => e.kind === 'format')) return undefined;
   const apis = needs.servableBy.map((api) => API_NAMES[api]);
   const which = apis.length > 1 ? `${apis.slice(0, -1).join(', ')} or ${apis.at(-1)}` : apis[0] ?? 'no';
-  const needed = `this request's ${needs.servableWhy} needs a model on the ${which} API`;
+  const needed = `this request's ${needs.servableWhy} needs a model${heldAt(needs.heldBy, byok, ` on the ${which} API`)}`;
   if (hint === undefined || hint.outside.length === 0) return `${needed}, and none set up here can take it`;
   const shown = hint.outside.slice(0, OUTSIDE_SHOWN).join(', ');
   const more = hint.outside.length > OUTSIDE_SHOWN ? ` and ${hint.outside.length - OUTSIDE_SHOWN} more` : '';
   const one = hint.outside.length > 1 ? 'one' : 'it';
   const where = hint.alias ? `the alias ${hint.name}` : `${hint.name}'s fallbacks`;
   return `${needed}; ${shown}${more} can: add ${one} to ${where}, or send auto`;
+}
+
+/**
+ * The models a request is held to, as the refusal says them: on `api`, of the provider holding the conversation the request
+ * continues; and the key that provider must be sent, when the profile (`byok`: the providers it has its own key for) would
+ * send it another kind now.
+ */
+function heldAt(heldBy: RequestNeeds['heldBy'], byok: ReadonlySet<string>, api: string): string {
+  if (heldBy === undefined) return api;
+  const { providerId, ownKey } = heldBy;
+  if (ownKey === undefined || ownKey === byok.has(providerId)) return ` of ${providerId}${api}`;
+  return ` of ${providerId}${api}, sent ${ownKey ? "this profile's own key for it, which is no longer set" : "its shared key, where this profile now has its own"}`;
 }
 
 /** The eligible models outside a named chain, in the catalog's order. */
@@ -199,8 +211,8 @@ function messageOrder(excluded: readonly PlanExclusion[], formatFirst: boolean):
   return [0, 1, 2].flatMap((r) => excluded.filter((e) => rank(e) === r));
 }
 
-function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean, needs: RequestNeeds, hint?: ChainHint): RouteError {
-  const held = heldTo(needs, excluded, hint);
+function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean, needs: RequestNeeds, byok: ReadonlySet<string>, hint?: ChainHint): RouteError {
+  const held = heldTo(needs, excluded, byok, hint);
   const ordered = messageOrder(excluded, held !== undefined);
   const shown = ordered.slice(0, 5).map((e) => `${e.model}: ${e.reason}`).join('; ');
   const more = ordered.length > 5 ? `; and ${ordered.length - 5} more` : '';
@@ -266,7 +278,7 @@ export function routeRequest(input: RouteInput): RoutePlan {
     const hint = resolved.kind === 'chain' && needs.servableBy !== undefined
       ? { name: resolved.named ?? input.requestedModel, alias: resolved.named === undefined, outside: outsideChain(snapshot, resolved.chain, ctx) }
       : undefined;
-    throw noCandidate(excluded, notes, resolved.kind === 'chain', needs, hint);
+    throw noCandidate(excluded, notes, resolved.kind === 'chain', needs, profile.byokProviders, hint);
   }
 
   // every model priced at the same answer, so the order is the models' prices, not their output limits

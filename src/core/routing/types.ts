@@ -26,12 +26,24 @@ export interface RequestNeeds {
   servableBy?: readonly UpstreamApi[];
   /** what in the request holds it to `servableBy`, named in the reason a model is left out; absent: a general reason */
   servableWhy?: string;
+  /**
+   * The provider holding the conversation the request continues (a response kept at it, continued by id): only its
+   * models can serve it, and only sent the kind of key it was made with (`ownKey`: the profile's own key there, or
+   * the shared one; absent: not known). Another provider (another account) does not know the id.
+   */
+  heldBy?: HeldBy;
   /** the request stands on a web search the provider runs: of the Gemini models, only those that ground with Google Search */
   webSearch?: true;
   /** the request holds features only this API carries: its models are tried first (power-level routing) */
   preferApi?: UpstreamApi;
   /** the client asked Anthropic for the 1M-token context window (`anthropic-beta: context-1m-...`, as Claude Code does) */
   context1m?: true;
+}
+
+/** RequestNeeds.heldBy: the provider that holds a conversation, and the kind of key it was made with. */
+export interface HeldBy {
+  providerId: string;
+  ownKey?: boolean;
 }
 
 /** Read-only view of the circuit breakers (CooldownTracker implements it). */

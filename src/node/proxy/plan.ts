@@ -55,6 +55,7 @@ export function readNeeds(read: InboundRead, api: InboundApi, profile: ProfileEn
   if (estimate.lenient < estimate.tokens) needs.lenientInputTokens = estimate.lenient;
   if (read.servableBy) needs.servableBy = read.servableBy;
   if (read.servableWhy) needs.servableWhy = read.servableWhy;
+  if (read.heldBy) needs.heldBy = read.heldBy;
   if (read.webSearch) needs.webSearch = true;
   if (read.nativeFeatures.length > 0) needs.preferApi = api;
   if (asksFor1mContext(read.passHeaders?.['anthropic-beta'])) needs.context1m = true;

@@ -31,8 +31,9 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
   const previousId = previousResponseId(body);
   // the conversation before this turn lives at the provider: the id goes there as sent
   let atProvider = false;
-  // ...and kept here as such: only a Responses upstream can continue it, any other model is refused for it (not 404)
-  let heldThere = false;
+  // ...and kept here as such: only the provider that made it (under the kind of key that made it) can continue it,
+  // on its Responses API; any other model is refused for it (400, not 404, nor the other provider's 404 as a 502)
+  let heldThere: Pick<StoredResponse, 'modelId' | 'ownKey'> | undefined;
   let elsewhere: { providerId: string; body: Record<string, unknown>; dropped: string[] } | undefined;
   let continued: unknown[] | undefined;
   // the conversation as kept, for the store, when truncation left turns of it out of what was sent
@@ -61,12 +62,13 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
       elsewhere = { providerId: providerIdOf(prior.modelId), body: other.body, dropped: other.droppedReasoning ? ['input[type=reasoning]'] : [] };
     } else {
       atProvider = true;
-      heldThere = prior !== undefined;
+      heldThere = prior;
     }
   }
   // answered later (background): only a Responses upstream keeps working on it, and is asked for it
   const background = body.background === true;
-  if (atProvider || background) read = { ...read, ...onlyResponses(read, heldThere ? HELD_AT_PROVIDER : undefined) };
+  if (atProvider || background) read = { ...read, ...onlyResponses(read, heldThere ? heldAtProvider(providerIdOf(heldThere.modelId)) : undefined) };
+  if (heldThere) read = { ...read, heldBy: { providerId: providerIdOf(heldThere.modelId), ...(heldThere.ownKey === undefined ? {} : { ownKey: heldThere.ownKey }) } };
   const seal = thinkingSealOf(call.deps, call.profile.id);
   const codec = responsesCodecFor({
     id: responseIdFrom(call.requestId),
@@ -86,8 +88,9 @@ export async function handleResponsesCreate(call: ProxyCall, body: Record<string
     if (err instanceof ProxyError && err.kind === 'no_candidate') {
       // no Responses upstream could take a response id it alone may know
       if (atProvider && !heldThere) throw previousNotFound(previousId!);
-      // nor an item id, when that is what left no model: known to no provider that could be asked
-      if (refs.unresolved.length > 0 && referencesRuledOut(routeErrorBehind(err), read)) throw itemNotFound(refs.unresolved[0]!);
+      // nor an item id, when that is what left no model: known to no provider that could be asked (a held
+      // conversation's provider may know it: what left no model then is the conversation, which the refusal says)
+      if (!heldThere && refs.unresolved.length > 0 && referencesRuledOut(routeErrorBehind(err), read)) throw itemNotFound(refs.unresolved[0]!);
       if (background) throw backgroundRefused();
     }
     throw err;
@@ -165,8 +168,10 @@ export function previousResponseId(body: Record<string, unknown>): string | unde
   return id;
 }
 
-/** What holds a continuation of a response kept here `atProvider` to the Responses API, for the refusal elsewhere. */
-const HELD_AT_PROVIDER = 'previous_response_id (a conversation held by OpenAI)';
+/** What holds a continuation of a response kept here `atProvider` to its provider's Responses API, for the refusal elsewhere. */
+function heldAtProvider(providerId: string): string {
+  return `previous_response_id (a conversation held by ${providerId})`;
+}
 
 /** The request held to the Responses API; `why`: what holds it, said beside what else in it already did. */
 function onlyResponses(read: InboundRead, why?: string): Pick<InboundRead, 'servableBy' | 'servableWhy'> {
