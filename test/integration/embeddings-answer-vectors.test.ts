@@ -28,6 +28,8 @@ describe('an answer that holds no vector is invalid_output', () => {
     ['base64 of 6 bytes (not whole float32 values)', () => [{ object: 'embedding', index: 0, embedding: Buffer.from([1, 2, 3, 4, 5, 6]).toString('base64') }]],
     ['an item without an embedding', (n) => Array.from({ length: n }, (_, i) => (i === 1 ? { object: 'embedding', index: i } : { object: 'embedding', index: i, embedding: [0.1, 0.2] }))],
     ['vectors of different lengths', (n) => Array.from({ length: n }, (_, i) => ({ object: 'embedding', index: i, embedding: i === 0 ? [0.1, 0.2, 0.3] : [0.1, 0.2] }))],
+    ['empty vectors, every one ([])', (n) => Array.from({ length: n }, (_, i) => ({ object: 'embedding', index: i, embedding: [] }))],
+    ['empty base64 vectors ("")', (n) => Array.from({ length: n }, (_, i) => ({ object: 'embedding', index: i, embedding: '' }))],
   ];
   for (const [what, data] of cases) {
     it(what, async () => {

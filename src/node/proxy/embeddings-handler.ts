@@ -202,6 +202,8 @@ function unitLength(v: number[]): number[] {
 function checkedLengths(res: CanonicalEmbeddingResponse, dimensions: number | undefined): number | undefined {
   let want = dimensions;
   for (const v of res.data) {
+    // a vector of no numbers is none, whatever the others' length (every adapter's parser refuses it too)
+    if (v.length === 0) throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: 'upstream answered an empty embedding' });
     want ??= v.length;
     if (v.length !== want) throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: `upstream answered embeddings of different lengths (${want} and ${v.length})` });
   }

@@ -32,8 +32,8 @@ describe('embeddings', () => {
     expect(() => geminiAdapter.parseEmbeddingsResponse({ embeddings: [{}] })).toThrow(UpstreamFailure);
   });
 
-  it('an entry without values (or null) is invalid_output: the answer is no answer, billed as one', () => {
-    for (const entry of [{}, null]) {
+  it('an entry without values (or null, or empty) is invalid_output: the answer is no answer, billed as one', () => {
+    for (const entry of [{}, null, { values: [] }]) {
       const err = (() => {
         try {
           geminiAdapter.parseEmbeddingsResponse({ embeddings: [{ values: [1] }, entry] });

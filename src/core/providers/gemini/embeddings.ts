@@ -53,7 +53,9 @@ export function parseGeminiEmbeddingsResponse(raw: unknown): CanonicalEmbeddingR
   const body = raw as { embeddings?: { values?: unknown }[]; usageMetadata?: { promptTokenCount?: number } } | null;
   if (!body || !Array.isArray(body.embeddings)) throw failure('Gemini returned no embeddings');
   const data = body.embeddings.map((e) => {
-    if (!Array.isArray((e as { values?: unknown } | null)?.values)) throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: 'Gemini returned an embedding without values' });
+    const values = (e as { values?: unknown } | null)?.values;
+    // no values, or none in them: no vector
+    if (!Array.isArray(values) || values.length === 0) throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: 'Gemini returned an embedding without values' });
     return e.values as number[];
   });
   // batchEmbedContents reports no token counts (newer versions may add usageMetadata). 0 means

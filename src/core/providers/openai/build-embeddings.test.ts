@@ -1,5 +1,6 @@
 // The OpenAI adapter's embeddings and model-listing requests, and Mistral's tool-call ids.
 import { describe, expect, it } from 'vitest';
+import { UpstreamFailure } from '../../canonical';
 import { buildOpenAIEmbeddingsForwardRequest, openaiAdapter } from './index';
 import { mistralToolCallId } from './quirks';
 
@@ -53,5 +54,19 @@ describe('openaiAdapter embeddings and models requests', () => {
   it('builds the list-models request', () => {
     const http = openaiAdapter.buildListModelsRequest({ baseUrl: 'https://api.groq.com/openai/v1', apiKey: 'gsk_x' });
     expect(http).toEqual({ url: 'https://api.groq.com/openai/v1/models', method: 'GET', headers: { accept: 'application/json', authorization: 'Bearer gsk_x' } });
+  });
+});
+
+describe('parseEmbeddingsResponse', () => {
+  it('an empty vector ([] or "" in base64) is invalid_output, not a vector of no numbers', () => {
+    for (const embedding of [[], '']) {
+      let kind: string | undefined;
+      try {
+        openaiAdapter.parseEmbeddingsResponse({ object: 'list', data: [{ index: 0, embedding }], usage: { prompt_tokens: 1, total_tokens: 1 } });
+      } catch (e) {
+        kind = e instanceof UpstreamFailure ? e.error.kind : String(e);
+      }
+      expect(kind).toBe('invalid_output');
+    }
   });
 });

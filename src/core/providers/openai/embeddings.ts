@@ -89,9 +89,12 @@ export function parseOpenAIEmbeddingsResponse(body: unknown): CanonicalEmbedding
     throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: `upstream embeddings answer's indices are not 0 to ${items.length - 1}` });
   }
   const data = items.map((d) => {
-    if (typeof d.embedding === 'string') return decodeBase64Floats(d.embedding);
-    if (Array.isArray(d.embedding)) return d.embedding as number[];
-    throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: `upstream embeddings answer's item ${d.index} has no embedding` });
+    const vector = typeof d.embedding === 'string' ? decodeBase64Floats(d.embedding) : Array.isArray(d.embedding) ? (d.embedding as number[]) : undefined;
+    // an empty vector ([], or "" in base64) is no vector either
+    if (vector === undefined || vector.length === 0) {
+      throw new UpstreamFailure({ kind: 'invalid_output', reachable: true, message: `upstream embeddings answer's item ${d.index} has no embedding` });
+    }
+    return vector;
   });
   const usage = isJsonObject(body.usage) ? body.usage : {};
   const input = typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens
