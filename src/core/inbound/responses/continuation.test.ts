@@ -97,3 +97,42 @@ describe('turnCuts and withoutOldestTurns (truncation auto on a conversation kep
     expect(all.leftOut).toBe(8);
   });
 });
+
+describe('turnCuts never parts a call from its output, nor reasoning from the item after it', () => {
+  const user = (text: string) => ({ role: 'user', content: text });
+  const assistant = (text: string) => ({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
+  const reasoning = { type: 'reasoning', id: 'rs_1', encrypted_content: 'x', summary: [] };
+
+  it('a user note between a call and its output, and a new input answering the stored call (before: [3, 6])', () => {
+    const prior = {
+      inputItems: [user('q1'), reasoning, { type: 'function_call', call_id: 'c1', name: 'sh', arguments: '{}' }, user('note: also check X'), { type: 'function_call_output', call_id: 'c1', output: 'done' }, assistant('a1')],
+      output: [{ type: 'function_call', call_id: 'c2', name: 'sh', arguments: '{}' }],
+      native: false,
+    };
+    // 3 keeps c1's output without its call; 6 leaves out c2's call, its output in the new input kept
+    expect(turnCuts(prior, { input: [user('hmm'), { type: 'function_call_output', call_id: 'c2', output: 'x' }] })).toEqual([]);
+    // a new input that answers nothing stored: all may go, not 3
+    expect(turnCuts(prior, { input: [user('hmm')] })).toEqual([6]);
+  });
+
+  it('custom tool calls and client tool searches pair by call_id as function calls do', () => {
+    const prior = {
+      inputItems: [
+        user('q1'), { type: 'custom_tool_call', call_id: 'k1', name: 'patch', input: 'x' }, user('wait'), { type: 'custom_tool_call_output', call_id: 'k1', output: 'ok' },
+        user('q2'), { type: 'tool_search_call', call_id: 's1', execution: 'client', arguments: {} }, user('hm'), { type: 'tool_search_output', call_id: 's1', execution: 'client', tools: [] },
+        user('q3'),
+      ],
+      output: [assistant('a3')],
+      native: false,
+    };
+    expect(turnCuts(prior, { input: 'q4' })).toEqual([4, 8, 9]);
+  });
+
+  it('a reasoning item goes only with the item after it', () => {
+    const prior = { inputItems: [user('q1'), assistant('a1'), reasoning, user('q2'), assistant('a2')], output: [assistant('a3')], native: true };
+    // 3 would leave out the reasoning and keep q2, the item after it
+    expect(turnCuts(prior, { input: 'q3' })).toEqual([5]);
+    // an answer ending in reasoning: it goes only if the new input went with it, which never goes
+    expect(turnCuts({ ...prior, output: [assistant('a3'), reasoning] }, { input: 'q3' })).toEqual([]);
+  });
+});

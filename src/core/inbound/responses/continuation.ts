@@ -68,21 +68,71 @@ function isInstruction(item: unknown): boolean {
 
 /**
  * Where truncation 'auto' may cut the stored conversation, oldest first: each is how many of its input items go,
- * at the start of a turn (a user's message), so a tool call never goes without its output or the reverse. The
- * last may be all of them and the answer too, when the new input begins a turn of its own (not a call's output).
+ * at the start of a turn (a user's message); the last may be all of them and the answer too, when the new input
+ * begins a turn of its own. A cut is kept only where it splits no call from its output (pairedAcross) and leaves
+ * no reasoning item without the item after it.
  */
 export function turnCuts(prior: PriorResponse, body: Record<string, unknown>): number[] {
-  const cuts: number[] = [];
+  const starts: number[] = [];
   // a cut that would leave out only instructions (which stay) leaves out nothing
   let before = false;
   prior.inputItems.forEach((item, i) => {
-    if (before && beginsTurn(item)) cuts.push(i);
+    if (before && beginsTurn(item)) starts.push(i);
     before ||= !isInstruction(item);
   });
   const input = inputItemsOf(body);
   const output = Array.isArray(prior.output) ? prior.output : [];
-  if (input.length > 0 && beginsTurn(input[0]) && (before || output.length > 0)) cuts.push(prior.inputItems.length);
-  return cuts;
+  if (input.length > 0 && beginsTurn(input[0]) && (before || output.length > 0)) starts.push(prior.inputItems.length);
+  // the conversation as it would be sent whole: a cut of all the input items takes the answer with them
+  const sequence = [...prior.inputItems, ...output, ...input];
+  const across = pairedAcross(sequence);
+  const at = (cut: number) => (cut >= prior.inputItems.length ? prior.inputItems.length + output.length : cut);
+  return starts.filter((cut) => !across[at(cut)] && !isReasoning(lastGoing(sequence, at(cut))));
+}
+
+/**
+ * The call id a call or its output carries: function_call and function_call_output, custom_tool_call and its
+ * output, a client's tool_search_call and tool_search_output, and any other pair OpenAI ties by `call_id`.
+ */
+function callIdOf(item: unknown): string | undefined {
+  return isJsonObject(item) && typeof item.call_id === 'string' ? item.call_id : undefined;
+}
+
+/**
+ * For each position p of `sequence` (0..length), whether a cut there (the items before p going) would part a
+ * call from its output: some call id is carried both before p and from p on. One pass: each id's first and last
+ * item open and close a span; a cut inside a span parts it.
+ */
+function pairedAcross(sequence: readonly unknown[]): boolean[] {
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  sequence.forEach((item, i) => {
+    const id = callIdOf(item);
+    if (id === undefined) return;
+    if (!first.has(id)) first.set(id, i);
+    last.set(id, i);
+  });
+  // open[p]: the spans that begin before p and end at p or later
+  const delta = new Array<number>(sequence.length + 2).fill(0);
+  for (const [id, from] of first) {
+    const to = last.get(id)!;
+    if (to === from) continue;
+    delta[from + 1]! += 1;
+    delta[to + 1]! -= 1;
+  }
+  const across: boolean[] = [];
+  let open = 0;
+  for (let p = 0; p <= sequence.length; p++) {
+    open += delta[p]!;
+    across.push(open > 0);
+  }
+  return across;
+}
+
+/** The last item a cut at `p` of `sequence` leaves out, instructions aside (they stay); undefined: none. */
+function lastGoing(sequence: readonly unknown[], p: number): unknown {
+  for (let i = p - 1; i >= 0; i--) if (!isInstruction(sequence[i])) return sequence[i];
+  return undefined;
 }
 
 /**
