@@ -18,6 +18,10 @@ const ADDED_ITEM = { id: 'msg_2', type: 'message', role: 'assistant', status: 'i
 const FAILED_ERROR = { code: 'server_error', message: 'The model failed to generate a response.' };
 /** another key, and a bearer token, quoted by a provider's error (not the key Switchboard sent, which its key watch catches) */
 const QUOTED_KEY = 'sk-proj-LEAKabcdef0123456789abcdef0123456789';
+/** the key Switchboard sends the provider */
+const RF_KEY = 'sk-rf-0000000000000000000000';
+/** output text with words a secret pattern run over the whole event would take for one */
+const PROSE = 'See task-management-system-design.';
 const QUOTED_BEARER = 'Bearer zzTOKENzz0123456789abcdef0123';
 
 /** the events of a stream up to a second message still streaming; each upstream request gets its own response id */
@@ -53,8 +57,11 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     if (input.includes('FAIL')) {
       const { sequence, ...shell } = response;
-      const error = input.includes('LEAK') ? { code: 'server_error', message: `upstream auth: ${QUOTED_KEY} / ${QUOTED_BEARER}` } : FAILED_ERROR;
-      const failed = { ...shell, status: 'failed', error, output: [DONE_ITEM, { ...ADDED_ITEM, status: 'incomplete', content: [{ type: 'output_text', text: 'Seco', annotations: [] }] }], usage: USAGE };
+      // LEAK: another key and a bearer token; SPLIT: the key Switchboard sent, broken by a newline (a JSON escape in the
+      // event's text), beside output text a redaction of the whole event would have mangled
+      const error = input.includes('SPLIT') ? { code: 'server_error', message: `key ${RF_KEY.slice(0, 14)}\n${RF_KEY.slice(14)} bad` }
+        : input.includes('LEAK') ? { code: 'server_error', message: `upstream auth: ${QUOTED_KEY} / ${QUOTED_BEARER}` } : FAILED_ERROR;
+      const failed = { ...shell, status: 'failed', error, output: [DONE_ITEM, { ...ADDED_ITEM, status: 'incomplete', content: [{ type: 'output_text', text: input.includes('SPLIT') ? PROSE : 'Seco', annotations: [] }] }], usage: USAGE };
       sentFailed = `event: response.failed\ndata: ${JSON.stringify({ type: 'response.failed', sequence_number: sequence, response: failed })}\n\n`;
       res.end(events + sentFailed);
       return;
@@ -62,7 +69,7 @@ beforeAll(async () => {
     // breaks off mid-answer
     res.write(events, () => setTimeout(() => res.socket?.destroy(), 20));
   });
-  await h.app.service.createProvider({ id: 'rf', name: 'rf', type: 'openai', base_url: `${upstream.origin}/v1`, api_key: 'sk-rf-0000000000000000000000' });
+  await h.app.service.createProvider({ id: 'rf', name: 'rf', type: 'openai', base_url: `${upstream.origin}/v1`, api_key: RF_KEY });
   await h.app.service.createModel({ provider_id: 'rf', model_name: 'gpt-x', api: 'responses', input_cost_per_1m: 1, output_cost_per_1m: 1, context_length: 400_000, capabilities: ['chat', 'tools'] });
   await h.app.service.updateRoutingRules({ cooldown_failures: 100 });
 });
@@ -144,6 +151,21 @@ describe('a forwarded Responses stream that failed after its answer began', () =
     const evs = events(res.text);
     expect(evs.at(-1)!.event).toBe('response.failed');
     expect(evs.at(-1)!.data.response.previous_response_id).toBe(previous);
+  });
+
+  it("the key Switchboard sent, broken by an escaped newline in the provider's error, is redacted; the output is kept as the model wrote it", async () => {
+    const res = await postJson(h, '/v1/responses', { model: 'rf/gpt-x', input: 'FAIL SPLIT', stream: true });
+    expect(res.status, res.text).toBe(200);
+    const evs = events(res.text);
+    const last = evs.at(-1)!;
+    expect(last.event).toBe('response.failed');
+    const tail = RF_KEY.slice(14);
+    expect(last.data.response.error.message).not.toContain(tail);
+    expect(last.data.response.output[1].content[0].text).toBe(PROSE);
+    const kept = await retrieve(evs[0]!.data.response.id as string);
+    expect(kept.status).toBe(200);
+    expect(JSON.stringify(kept.json.error)).not.toContain(tail);
+    expect(kept.json.output[1].content[0].text).toBe(PROSE);
   });
 
   it('not stored (store: false): nothing is kept', async () => {

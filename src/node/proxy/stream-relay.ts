@@ -9,6 +9,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { createSseParser, formatSse } from '../../core/sse';
 import { redactSecrets } from '../../core/redact';
+import { isJsonObject } from '../../core/json-object';
 import { StreamKeyWatch } from '../../core/stream-key-watch';
 import { coalesceDeltas } from '../../core/stream-coalesce';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
@@ -188,9 +189,10 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       if (p.type === 'error') {
         // forwarded, the provider's own end of a failed stream (Responses' response.failed, with the output it streamed) goes out as it came
         if (forward && raw && committed && o.codec.failedEnd?.(raw) === true) {
-          // with any secret its error quotes redacted, as Switchboard's own error message is (and so it is stored)
-          const data = redactSecrets(raw.data, o.secrets);
-          if (data === raw.data || isJson(data)) {
+          // with any secret its error quotes redacted, as Switchboard's own error message is (and so it is stored);
+          // the output it carries is the model's, as it was streamed
+          const data = withRedactedError(raw.data, o.secrets);
+          if (data !== undefined) {
             failure = p.error;
             return { text: passOn(data === raw.data ? raw : { ...raw, data }, parts), content, hidden, atWork };
           }
@@ -414,12 +416,30 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   return { usage, output, error: failure, ttfbMs, reasoning, forwardedRetained, ...(heldDone === undefined ? {} : { heldDone }) };
 }
 
-/** Whether `text` still parses as JSON (a redaction that gave up on it whole does not). */
-function isJson(text: string): boolean {
+/**
+ * A failed-stream event's JSON with the strings of its `response.error` (message, code, param) redacted, read as
+ * decoded strings (a key written with JSON escapes, `\n` inside it or `\u0041` for a letter, is still a key); the
+ * event as it came when nothing in them changes; undefined when it is no JSON object (Switchboard's own error then).
+ */
+function withRedactedError(data: string, secrets: readonly (string | undefined | null)[] | undefined): string | undefined {
+  let event: unknown;
   try {
-    JSON.parse(text);
-    return true;
+    event = JSON.parse(data);
   } catch {
-    return false;
+    return undefined;
   }
+  if (!isJsonObject(event)) return undefined;
+  const error = isJsonObject(event.response) && isJsonObject(event.response.error) ? event.response.error : undefined;
+  if (!error) return data;
+  let changed = false;
+  for (const field of ['message', 'code', 'param'] as const) {
+    const value = error[field];
+    if (typeof value !== 'string') continue;
+    const redacted = redactSecrets(value, secrets);
+    if (redacted !== value) {
+      error[field] = redacted;
+      changed = true;
+    }
+  }
+  return changed ? JSON.stringify(event) : data;
 }
