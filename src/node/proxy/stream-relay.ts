@@ -9,7 +9,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { createSseParser, formatSse } from '../../core/sse';
 import { redactSecrets } from '../../core/redact';
-import { isJsonObject } from '../../core/json-object';
 import { StreamKeyWatch } from '../../core/stream-key-watch';
 import { coalesceDeltas } from '../../core/stream-coalesce';
 import { isSaneUsage, scrubUsageJson } from '../../core/usage-sanity';
@@ -26,6 +25,7 @@ import { IdleWatch } from './idle-watch';
 import { loopFailure, RelayOwnFault } from './relay-failure';
 import { CLIENT_STALL_MS, drained } from './client-drain';
 import { drainAfterDone } from './drain-after-done';
+import { withRedactedError } from './failed-event-redact';
 import { showsUsage } from './closing-usage-chunk';
 import { SilenceKeepAlive, SSE_KEEP_ALIVE } from './silence-keep-alive';
 
@@ -414,32 +414,4 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   const forwardedRetained = undecoded.retained;
   if (usage === undefined || !isSaneUsage(usage)) undecoded.measureInto(output);
   return { usage, output, error: failure, ttfbMs, reasoning, forwardedRetained, ...(heldDone === undefined ? {} : { heldDone }) };
-}
-
-/**
- * A failed-stream event's JSON with the strings of its `response.error` (message, code, param) redacted, read as
- * decoded strings (a key written with JSON escapes, `\n` inside it or `\u0041` for a letter, is still a key); the
- * event as it came when nothing in them changes; undefined when it is no JSON object (Switchboard's own error then).
- */
-function withRedactedError(data: string, secrets: readonly (string | undefined | null)[] | undefined): string | undefined {
-  let event: unknown;
-  try {
-    event = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (!isJsonObject(event)) return undefined;
-  const error = isJsonObject(event.response) && isJsonObject(event.response.error) ? event.response.error : undefined;
-  if (!error) return data;
-  let changed = false;
-  for (const field of ['message', 'code', 'param'] as const) {
-    const value = error[field];
-    if (typeof value !== 'string') continue;
-    const redacted = redactSecrets(value, secrets);
-    if (redacted !== value) {
-      error[field] = redacted;
-      changed = true;
-    }
-  }
-  return changed ? JSON.stringify(event) : data;
 }
