@@ -128,6 +128,32 @@ describe('turnCuts never parts a call from its output, nor reasoning from the it
     expect(turnCuts(prior, { input: 'q4' })).toEqual([4, 8, 9]);
   });
 
+  it('a call id used again each turn pairs turn by turn, each output with the nearest call before it (before: [12, 13])', () => {
+    const call = { type: 'function_call', call_id: 'call_0', name: 'f', arguments: '{}' };
+    const output = { type: 'function_call_output', call_id: 'call_0', output: 'ok' };
+    const turn = (q: string, a: string) => [user(q), call, output, assistant(a)];
+    const prior = { inputItems: [...turn('q1', 'a1'), ...turn('q2', 'a2'), ...turn('q3', 'a3'), user('q4')], output: [assistant('a4')], native: false };
+    expect(turnCuts(prior, { input: 'q5' })).toEqual([4, 8, 12, 13]);
+    // a note between the reused call and its output still holds that turn together
+    const noted = { ...prior, inputItems: [...turn('q1', 'a1'), user('q2'), call, user('note'), output, assistant('a2'), user('q3')] };
+    expect(turnCuts(noted, { input: 'q4' })).toEqual([4, 9, 10]);
+  });
+
+  it('an MCP approval request and its response pair by id and approval_request_id (before: [2, 5, 6])', () => {
+    const prior = {
+      inputItems: [
+        user('q1'), { type: 'mcp_approval_request', id: 'mcpr_1', name: 'x', server_label: 's', arguments: '{}' }, user('note'),
+        { type: 'mcp_approval_response', approval_request_id: 'mcpr_1', approve: true }, assistant('a1'), user('q2'),
+      ],
+      output: [assistant('a2')],
+      native: false,
+    };
+    expect(turnCuts(prior, { input: 'q3' })).toEqual([5, 6]);
+    // the stored answer asks for approval and the new input answers it: the answer stays with its response
+    const asking = { ...prior, output: [{ type: 'mcp_approval_request', id: 'mcpr_2', name: 'x', server_label: 's', arguments: '{}' }] };
+    expect(turnCuts(asking, { input: [user('ok'), { type: 'mcp_approval_response', approval_request_id: 'mcpr_2', approve: true }] })).toEqual([5]);
+  });
+
   it('a reasoning item goes only with the item after it', () => {
     const prior = { inputItems: [user('q1'), assistant('a1'), reasoning, user('q2'), assistant('a2')], output: [assistant('a3')], native: true };
     // 3 would leave out the reasoning and keep q2, the item after it

@@ -69,8 +69,8 @@ function isInstruction(item: unknown): boolean {
 /**
  * Where truncation 'auto' may cut the stored conversation, oldest first: each is how many of its input items go,
  * at the start of a turn (a user's message); the last may be all of them and the answer too, when the new input
- * begins a turn of its own. A cut is kept only where it splits no call from its output (pairedAcross) and leaves
- * no reasoning item without the item after it.
+ * begins a turn of its own. A cut is kept only where it splits no call from its output, nor an MCP approval request
+ * from its response (pairedAcross), and leaves no reasoning item without the item after it.
  */
 export function turnCuts(prior: PriorResponse, body: Record<string, unknown>): number[] {
   const starts: number[] = [];
@@ -91,35 +91,41 @@ export function turnCuts(prior: PriorResponse, body: Record<string, unknown>): n
 }
 
 /**
- * The call id a call or its output carries: function_call and function_call_output, custom_tool_call and its
- * output, a client's tool_search_call and tool_search_output, and any other pair OpenAI ties by `call_id`.
+ * What ties an item to its partner, and which side it is: a call and its output by `call_id` (function_call and
+ * function_call_output, custom_tool_call and its output, a client's tool_search_call and tool_search_output, and any
+ * other pair OpenAI ties by `call_id`, the output's type ending in `_output`), an MCP approval request and its
+ * response by the request's `id` and the response's `approval_request_id`. Undefined: an item of no pair.
  */
-function callIdOf(item: unknown): string | undefined {
-  return isJsonObject(item) && typeof item.call_id === 'string' ? item.call_id : undefined;
+function pairKeyOf(item: unknown): { key: string; closes: boolean } | undefined {
+  if (!isJsonObject(item)) return undefined;
+  if (item.type === 'mcp_approval_request' && typeof item.id === 'string') return { key: `a:${item.id}`, closes: false };
+  if (item.type === 'mcp_approval_response' && typeof item.approval_request_id === 'string') return { key: `a:${item.approval_request_id}`, closes: true };
+  if (typeof item.call_id !== 'string') return undefined;
+  return { key: `c:${item.call_id}`, closes: typeof item.type === 'string' && item.type.endsWith('_output') };
 }
 
 /**
  * For each position p of `sequence` (0..length), whether a cut there (the items before p going) would part a
- * call from its output: some call id is carried both before p and from p on. One pass: each id's first and last
- * item open and close a span; a cut inside a span parts it.
+ * call from its output (or an MCP approval request from its response): each output closes a span opened by the
+ * nearest call before it with the same id, so a client that uses `call_0` again every turn pairs turn by turn; a cut
+ * inside a span parts it. One pass.
  */
 function pairedAcross(sequence: readonly unknown[]): boolean[] {
-  const first = new Map<string, number>();
-  const last = new Map<string, number>();
-  sequence.forEach((item, i) => {
-    const id = callIdOf(item);
-    if (id === undefined) return;
-    if (!first.has(id)) first.set(id, i);
-    last.set(id, i);
-  });
+  const opened = new Map<string, number>();
   // open[p]: the spans that begin before p and end at p or later
   const delta = new Array<number>(sequence.length + 2).fill(0);
-  for (const [id, from] of first) {
-    const to = last.get(id)!;
-    if (to === from) continue;
+  sequence.forEach((item, i) => {
+    const pair = pairKeyOf(item);
+    if (pair === undefined) return;
+    if (!pair.closes) {
+      opened.set(pair.key, i);
+      return;
+    }
+    const from = opened.get(pair.key);
+    if (from === undefined) return;
     delta[from + 1]! += 1;
-    delta[to + 1]! -= 1;
-  }
+    delta[i + 1]! -= 1;
+  });
   const across: boolean[] = [];
   let open = 0;
   for (let p = 0; p <= sequence.length; p++) {
