@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../canonical';
 import { createSseParser } from '../../sse';
 import { openaiAdapter } from './index';
+import { readReasoningDetails, reasoningDetailsGatherer } from './reasoning-details';
 
 /** An OpenRouter chat stream through the real SSE parser and chat decoder: its finish part. */
 function finishOf(chunks: unknown[]): Extract<StreamPart, { type: 'finish' }> {
@@ -57,5 +58,42 @@ describe('a stream\'s reasoning_details', () => {
       { type: 'reasoning.encrypted', data: 'SIG-B', id: 'call_b', format: 'google-gemini-v1', index: 0 },
       { type: 'reasoning.text', text: 'Think more.', id: 'r1', index: 1 },
     ]);
+  });
+
+  it('count a field that is not a string by its JSON: 50 items of 100 KB objects are past the bound (before: kept, ~10 MB)', () => {
+    const big = { blob: 'x'.repeat(100_000) };
+    const chunks: unknown[] = [];
+    for (let i = 0; i < 50; i++) chunks.push({ reasoning_details: [{ type: 'reasoning.encrypted', index: i, data: big, extra: [big] }] });
+    chunks.push(call(0, 'call_a'), {});
+    expect(finishOf(chunks).reasoningDetails).toBeUndefined();
+    // each is about 200,000 characters of JSON: five are kept (under 1M), six are not
+    expect(finishOf([...chunks.slice(0, 5), call(0, 'call_a'), {}]).reasoningDetails?.details).toHaveLength(5);
+    expect(finishOf([...chunks.slice(0, 6), call(0, 'call_a'), {}]).reasoningDetails).toBeUndefined();
+  });
+
+  it('charge every item at least a few characters: 100,000 items with no string are not kept (before: all kept)', () => {
+    const chunks: unknown[] = [];
+    for (let c = 0; c < 10; c++) chunks.push({ reasoning_details: Array.from({ length: 10_000 }, (_, i) => ({ n: c * 10_000 + i })) });
+    chunks.push(call(0, 'call_a'), {});
+    expect(finishOf(chunks).reasoningDetails).toBeUndefined();
+    expect(finishOf([chunks[0], call(0, 'call_a'), {}]).reasoningDetails?.details).toHaveLength(10_000);
+  });
+
+  it('a field nested deeper than JSON.stringify can write is past the bound, no crash', () => {
+    const deep: unknown = JSON.parse(`{"type":"reasoning.encrypted","index":0,"data":${'['.repeat(200_000)}${']'.repeat(200_000)}}`);
+    const gatherer = reasoningDetailsGatherer();
+    gatherer.add([{ type: 'reasoning.text', text: 'kept so far', index: 1 }]);
+    gatherer.add([deep]);
+    expect(gatherer.details()).toBeUndefined();
+    expect(readReasoningDetails([deep])).toBeUndefined();
+  });
+});
+
+describe('a response\'s reasoning_details', () => {
+  it('are bounded the same way: objects by their JSON, each item at least a few characters', () => {
+    const big = { blob: 'x'.repeat(100_000) };
+    expect(readReasoningDetails(Array.from({ length: 50 }, () => ({ type: 'reasoning.encrypted', data: big })))).toBeUndefined();
+    expect(readReasoningDetails(Array.from({ length: 100_000 }, (_, n) => ({ n })))).toBeUndefined();
+    expect(readReasoningDetails([{ type: 'reasoning.encrypted', data: big }])).toHaveLength(1);
   });
 });

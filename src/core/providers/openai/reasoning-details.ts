@@ -9,6 +9,9 @@ import { isJsonObject } from '../../json-object';
 /** The most characters of an answer's details gathered; beyond it they are not kept at all (a part would be refused). */
 const MAX_CHARS = 1024 * 1024;
 
+/** What an item costs against the bound besides its fields: 200,000 items of nothing are not kept either. */
+const ITEM_CHARS = 16;
+
 /** The string fields a streamed item spreads over its chunks. */
 const SPREAD = ['text', 'summary', 'data'] as const;
 
@@ -21,7 +24,7 @@ export function readReasoningDetails(value: unknown): ReasoningDetail[] | undefi
 
 function charsOf(details: ReasoningDetail[]): number {
   let chars = 0;
-  for (const d of details) chars += stringChars(d);
+  for (const d of details) chars += itemChars(d);
   return chars;
 }
 
@@ -29,8 +32,8 @@ function charsOf(details: ReasoningDetail[]): number {
  * A stream's reasoning_details put together: an item streams over chunks under one `index` (its text, summary or
  * data in pieces, its signature at the end), so pieces of the same index and type join, unless both name an `id` and
  * the ids differ (two items, each its own: two calls' signatures are never one); an item without an index stands
- * alone. The bound counts what is kept: a new item's string fields, and of a joined piece the text it adds and the
- * fields it fills (not the type and format every chunk repeats).
+ * alone. The bound counts what is kept: a new item's fields and ITEM_CHARS, and of a joined piece the text it adds
+ * and the fields it fills (not the type and format every chunk repeats); a field not a string counts as its JSON.
  */
 export function reasoningDetailsGatherer(): { add(value: unknown): void; details(): ReasoningDetail[] | undefined } {
   const items: ReasoningDetail[] = [];
@@ -47,7 +50,7 @@ export function reasoningDetailsGatherer(): { add(value: unknown): void; details
         if (open && sameItem(open, piece)) chars += join(open, piece);
         else {
           const item = { ...piece };
-          chars += stringChars(item);
+          chars += itemChars(item);
           items.push(item);
           if (index !== undefined) byIndex.set(index, item);
         }
@@ -70,10 +73,23 @@ function sameItem(item: ReasoningDetail, piece: ReasoningDetail): boolean {
   return !(named(item.id) && named(piece.id) && item.id !== piece.id);
 }
 
-function stringChars(d: ReasoningDetail): number {
-  let chars = 0;
-  for (const v of Object.values(d)) if (typeof v === 'string') chars += v.length;
+function itemChars(d: ReasoningDetail): number {
+  let chars = ITEM_CHARS;
+  for (const v of Object.values(d)) chars += valueChars(v);
   return chars;
+}
+
+/**
+ * A field's characters: a string's length, anything else its JSON's; Infinity (past any bound) when it is nested
+ * deeper than JSON.stringify can write, as it would be when sent again.
+ */
+function valueChars(v: unknown): number {
+  if (typeof v === 'string') return v.length;
+  try {
+    return JSON.stringify(v)?.length ?? 0;
+  } catch {
+    return Infinity;
+  }
 }
 
 /** The piece joined to its item; the characters it added to what is kept. */
@@ -86,7 +102,7 @@ function join(item: ReasoningDetail, piece: ReasoningDetail): number {
       added += v.length;
     } else if (item[key] === undefined || item[key] === null) {
       item[key] = v;
-      if (typeof v === 'string') added += v.length;
+      added += valueChars(v);
     }
   }
   return added;
