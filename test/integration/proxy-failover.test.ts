@@ -132,13 +132,15 @@ describe('every candidate failed', () => {
     expect(r1.json).toMatchObject({ type: 'error', error: { type: 'api_error' } });
     expect(r1.headers.get('x-should-retry')).toBe('false');
 
-    // one overloaded among failures that waiting will not mend: still final
+    // one only overloaded (not cooling down) beside a 500 that waiting will not mend: that model can be asked again
+    // in a moment, so the client is told to wait (SPEC §2), as it would be were any other model left cooling
     const { alias: a2 } = await chain('fo', 'fa');
     h.openai.faults.push({ kind: 'status', status: 500 });
     h.anthropic.faults.push({ kind: 'status', status: 529 });
     const r2 = await chat(a2);
-    expect(r2.status).toBe(502);
-    expect(r2.headers.get('x-should-retry')).toBe('false');
+    expect(r2.status).toBe(503);
+    expect(r2.headers.get('x-should-retry')).toBe('true');
+    expect(r2.headers.get('retry-after')).toBe('1');
   });
 
   it('every candidate timing out -> 504, each model given its own timeout_ms', () => withRules(h.app, { timeout_ms: 1000 }, async () => {

@@ -75,6 +75,21 @@ describe('the retry-after of a request every candidate failed', () => {
     });
   });
 
+  it('a refused key beside a model only busy (529 twice, not left cooling): 503 retry-after 1, not the final 502', async () => {
+    await withRules(h.app, { cooldown_failures: 3, cooldown_ms: 600_000, retries_per_model: 1 }, async () => {
+      const { alias } = await chain('fo', 'fa');
+      h.openai.faults.push({ kind: 'status', status: 401 });
+      h.anthropic.faults.push({ kind: 'status', status: 529 }, { kind: 'status', status: 529 });
+      const before = counts();
+      const res = await chat(alias);
+      expect(delta(before)).toEqual([1, 2, 0]);
+      // no model anywhere left cooling: the busy one alone is what waiting brings back, in a moment
+      expect(res.status, res.text).toBe(503);
+      expect(res.headers.get('x-should-retry')).toBe('true');
+      expect(res.headers.get('retry-after')).toBe('1');
+    });
+  });
+
   // last: the 401 has the fake OpenAI provider tried last for a while
   it('R2: a refused key beside a 500 that opened a 600 s cooldown is not told to come back in 1 s', async () => {
     await withRules(h.app, { cooldown_failures: 1, cooldown_ms: 600_000, retries_per_model: 1 }, async () => {

@@ -122,9 +122,17 @@ describe('exhaustedError: every candidate tried failed', () => {
     expect(e.headers['retry-after']).toBe('600');
     // a model only busy, not cooling down, is back in a moment; one busy and cooling down, when its cooldown ends
     const busy = { kind: 'overloaded', status: 529, message: 'busy' } as const;
+    // (nothing else left cooling: whether a busy model is waited for does not hang on an unrelated one)
+    const busyAfterRefused = exhaustedError([fail('auth', 401), fail('overloaded', 529)], [refused, busy], { now: NOW, triedBackAt: [null, null], coolingUntil: [] });
+    expect(busyAfterRefused).toMatchObject({ status: 503, type: 'overloaded_error' });
+    expect(busyAfterRefused.headers).toMatchObject({ 'x-should-retry': 'true', 'retry-after': '1' });
     expect(exhaustedError([fail('auth', 401), fail('overloaded', 529)], [refused, busy], { now: NOW, triedBackAt: [null, null], coolingUntil: [NOW + 600_000] }).headers['retry-after']).toBe('1');
     expect(exhaustedError([fail('overloaded', 529)], [busy], { now: NOW, triedBackAt: [NOW + 30_000], coolingUntil: [] }).headers['retry-after']).toBe('30');
     // nothing that waiting brings back: the providers' failure, final
     expect(exhaustedError([fail('auth', 401), fail('server', 500)], [refused, failing], { now: NOW, triedBackAt: [null, null], coolingUntil: [] })).toMatchObject({ status: 502, type: 'api_error' });
+    // a 500 tried again that opened its own cooldown is no reason to wait by itself (the provider's failure, final);
+    // beside a model only busy, cooling as well, the client is told the sooner of the two
+    expect(exhaustedError([fail('auth', 401), fail('server', 500)], [refused, failing], { now: NOW, triedBackAt: [null, NOW + 600_000], coolingUntil: [] })).toMatchObject({ status: 502, type: 'api_error' });
+    expect(exhaustedError([fail('server', 500), fail('overloaded', 529)], [failing, busy], { now: NOW, triedBackAt: [NOW + 60_000, NOW + 300_000], coolingUntil: [] }).headers['retry-after']).toBe('60');
   });
 });

@@ -85,11 +85,12 @@ function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly Up
   // models that cannot take this request (too long for them, a format that cannot carry it) do not
   // decide whether waiting helps: a model that was only busy can serve it once it is free
   const couldServe = errors.filter((e) => !CANNOT_TAKE.has(e.kind));
-  const leftCooling = back !== undefined && back.coolingUntil.length > 0;
   // a candidate left cooling down (a fallback passed over, a model not tried again once cooling) serves once it is
-  // back: the client is told when, as a request finding every model cooling is (noModelLeft)
-  // (no candidate that waiting can bring back: the providers' failures are final, as below)
-  const soonest = couldServe.length > 0 && (leftCooling || couldServe.every((e) => isTransient(e.kind))) ? (back ? soonestBack(errors, back) : namedWait(couldServe)) : null;
+  // back, one only busy in a moment: the client is told when, as a request finding every model cooling is
+  // (noModelLeft); that is decided by the candidates alone, whatever else failed beside them (no candidate that
+  // waiting can bring back: the providers' failures are final, as below). Without the cooldowns read, only a chain
+  // of busy models is waited for, as long as the providers named.
+  const soonest = couldServe.length === 0 ? null : back ? soonestBack(errors, back) : couldServe.every((e) => isTransient(e.kind)) ? namedWait(couldServe) : null;
   if (soonest !== null) {
     const seconds = soonest / 1000;
     return couldServe.every((e) => e.kind === 'rate_limit')
@@ -123,13 +124,16 @@ function exhaustedAnswer(failures: readonly FailedAttempt[], errors: readonly Up
  */
 function soonestBack(errors: readonly UpstreamError[], back: ComeBack): number | null {
   const at = [...back.coolingUntil];
+  // tried models whose failure waiting does not mend by itself (a 500 that opened the model's cooldown, tried again
+  // and failing): when it ends is told only beside a candidate that waiting brings back, never the reason to wait
+  const alsoBack: number[] = [];
   errors.forEach((e, i) => {
     if (!waitingMends(e.kind)) return;
     const until = back.triedBackAt[i] ?? null;
-    if (until !== null) at.push(until);
-    else if (isTransient(e.kind)) at.push(back.now + 1_000);
+    if (isTransient(e.kind)) at.push(until ?? back.now + 1_000);
+    else if (until !== null) alsoBack.push(until);
   });
-  return at.length > 0 ? Math.min(...at) - back.now : null;
+  return at.length > 0 ? Math.min(...at, ...alsoBack) - back.now : null;
 }
 
 /** Kinds a wait can mend: those that cool the model down (the provider unwell, or a key at its limit) and the transient ones. */
