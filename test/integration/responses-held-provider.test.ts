@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { RESPONSES_MODEL, startResponsesHarness, type ResponsesHarness } from './helpers/responses-harness';
 import { startRawUpstream, type RawUpstream } from './helpers/raw-upstream';
+import { withRules } from './helpers/rules-change';
 
 const OWN = 'sk-held-own-account-key-0123456789';
 let h: ResponsesHarness, client: OpenAI, bo: OpenAI, fr2: RawUpstream;
@@ -93,5 +94,48 @@ describe('a response held at its provider, continued', () => {
     } finally {
       h.responses.persistentFault = null;
     }
+  });
+});
+
+// The refusal says first why the holder's own models cannot take it (before: every other provider's model, one by one
+// "not fr, which holds ...", and "fr/...: provider disabled" lost in "and 71 more")
+describe('a held conversation whose provider cannot take it now', () => {
+  it('the holder disabled: 400 saying fr is disabled, its models first, the others said once', async () => {
+    const first = await held(client);
+    await h.app.service.updateProvider({ id: 'fr', patch: { enabled: false } });
+    try {
+      const err = await client.responses.create({ model: 'auto', input: 'repeat my name', previous_response_id: first.id }).catch((e) => e);
+      expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+      const message: string = err.error.message;
+      expect(message).toContain(`needs a model of fr on the OpenAI Responses API, and fr is disabled (${RESPONSES_MODEL}: provider disabled`);
+      expect(message).toMatch(/only fr's models can continue it, not the \d+ others here\)$/);
+      expect(message).not.toContain('fr2/gpt-b');
+      expect(message).not.toContain('none set up here');
+    } finally {
+      await h.app.service.updateProvider({ id: 'fr', patch: { enabled: true } });
+    }
+  });
+
+  // last: fr is left cooling down
+  it('the holder cooling down: 503 with retry-after, saying fr is cooling down', async () => {
+    await withRules(h.app, { cooldown_failures: 1, cooldown_ms: 600_000, retries_per_model: 0 }, async () => {
+      const first = await held(client);
+      h.responses.persistentFault = { kind: 'status', status: 500 };
+      let err: InstanceType<typeof OpenAI.APIError> | undefined;
+      try {
+        // fails at fr (opening its cooldown), then finds it cooling down
+        for (let i = 0; i < 3 && err?.status !== 503; i++) {
+          err = await client.responses.create({ model: 'auto', input: 'repeat my name', previous_response_id: first.id }).catch((e) => e);
+        }
+      } finally {
+        h.responses.persistentFault = null;
+      }
+      expect(err?.status).toBe(503);
+      expect(Number(err?.headers?.get('retry-after'))).toBeGreaterThan(500);
+      const message = (err?.error as { message?: string } | undefined)?.message ?? '';
+      expect(message).toContain(`needs a model of fr on the OpenAI Responses API, and fr is cooling down (${RESPONSES_MODEL}: cooling down`);
+      expect(message).not.toContain('fr2/gpt-b');
+      expect(message).not.toContain('none set up here');
+    });
   });
 });

@@ -173,7 +173,7 @@ function heldTo(needs: RequestNeeds, excluded: readonly PlanExclusion[], byok: R
   const apis = needs.servableBy.map((api) => API_NAMES[api]);
   const which = apis.length > 1 ? `${apis.slice(0, -1).join(', ')} or ${apis.at(-1)}` : apis[0] ?? 'no';
   const needed = `this request's ${needs.servableWhy} needs a model${heldAt(needs.heldBy, byok, ` on the ${which} API`)}`;
-  if (hint === undefined || hint.outside.length === 0) return `${needed}, and none set up here can take it`;
+  if (hint === undefined || hint.outside.length === 0) return `${needed}, and ${needs.heldBy ? holderState(needs.heldBy.providerId, excluded) : 'none set up here can take it'}`;
   const shown = hint.outside.slice(0, OUTSIDE_SHOWN).join(', ');
   const more = hint.outside.length > OUTSIDE_SHOWN ? ` and ${hint.outside.length - OUTSIDE_SHOWN} more` : '';
   const one = hint.outside.length > 1 ? 'one' : 'it';
@@ -191,6 +191,36 @@ function heldAt(heldBy: RequestNeeds['heldBy'], byok: ReadonlySet<string>, api: 
   const { providerId, ownKey } = heldBy;
   if (ownKey === undefined || ownKey === byok.has(providerId)) return ` of ${providerId}${api}`;
   return ` of ${providerId}${api}, sent ${ownKey ? "this profile's own key for it, which is no longer set" : "its shared key, where this profile now has its own"}`;
+}
+
+/** The exclusions of the models of `providerId` (a model's id is `<provider_id>/<model_name>`). */
+function holderModels(providerId: string, excluded: readonly PlanExclusion[]): PlanExclusion[] {
+  return excluded.filter((e) => e.model.startsWith(`${providerId}/`));
+}
+
+/**
+ * Why none of the models of the provider holding the conversation can take it, said plainly when it is one thing the
+ * user can act on or wait out: the provider switched off, or cooling down (its other models may be on other APIs).
+ */
+function holderState(providerId: string, excluded: readonly PlanExclusion[]): string {
+  const own = holderModels(providerId, excluded);
+  if (own.length === 0) return `${providerId} has no model set up here`;
+  if (own.every((e) => e.reason === REASON.providerDisabled.reason)) return `${providerId} is disabled`;
+  if (own.some((e) => e.kind === 'cooling') && own.every((e) => e.kind === 'cooling' || e.kind === 'format')) return `${providerId} is cooling down`;
+  return `none of ${providerId}'s can take it now`;
+}
+
+/**
+ * The detail of a refusal held to one provider: its own models' reasons, then the others said once (none of them
+ * knows the conversation), not each as "not <provider>" before the reason the user can act on.
+ */
+function heldDetail(providerId: string, excluded: readonly PlanExclusion[]): string {
+  const own = holderModels(providerId, excluded);
+  const others = excluded.length - own.length;
+  const shown = own.slice(0, 5).map((e) => `${e.model}: ${e.reason}`);
+  if (own.length > 5) shown.push(`and ${own.length - 5} more of ${providerId}'s`);
+  if (others > 0) shown.push(`only ${providerId}'s models can continue it, not the ${others} other${others > 1 ? 's' : ''} here`);
+  return shown.join('; ');
 }
 
 /** The eligible models outside a named chain, in the catalog's order. */
@@ -216,7 +246,8 @@ function noCandidate(excluded: PlanExclusion[], notes: string[], named: boolean,
   const ordered = messageOrder(excluded, held !== undefined);
   const shown = ordered.slice(0, 5).map((e) => `${e.model}: ${e.reason}`).join('; ');
   const more = ordered.length > 5 ? `; and ${ordered.length - 5} more` : '';
-  const detail = excluded.length === 0 ? 'the catalog has no enabled models' : `${shown}${more}`;
+  const heldBy = held === undefined ? undefined : needs.heldBy?.providerId;
+  const detail = excluded.length === 0 ? 'the catalog has no enabled models' : heldBy !== undefined ? heldDetail(heldBy, excluded) : `${shown}${more}`;
   const lead = held === undefined ? '' : `: ${held}`;
   return new RouteError('no_candidate', `no model can serve this request${lead} (${detail})`, excluded, notes, named);
 }
