@@ -58,6 +58,13 @@ export interface StreamDecoder {
   /** the upstream closed the stream; emits an error part if it ended uncleanly */
   end(): StreamPart[];
   /**
+   * The format's final event has been read (Anthropic's message_stop, Responses' response.completed or .incomplete
+   * or .failed, Gemini's finishReason of every candidate with its usage): nothing after it belongs to the answer, so
+   * the relay reads no further (a server may keep the connection open after it) and drains the rest in the background.
+   * Absent: only the body's end (or chat's `[DONE]`, which the relay sees itself) ends the stream. Asked once an event.
+   */
+  ended?(): boolean;
+  /**
    * The running figures the provider stated before its final usage (Anthropic's message_start, the
    * cumulative usageMetadata of Gemini's latest chunk, the last usage an OpenAI-format chunk carried): what
    * a stream cut short (the client left, the provider failed) is billed by, its output no less than the
@@ -138,6 +145,8 @@ export interface AnswerReadOptions {
    * 200 answer (Gemini's blocked prompt) is read as an answer, not raised as a failure
    */
   forwarded?: boolean;
+  /** answers asked for when more than one (InboundRead.choices): a Gemini stream is over once that many candidates finished */
+  choices?: number;
 }
 
 export interface UpstreamAdapter {

@@ -5,6 +5,7 @@ import type { StreamDecoder, StreamPart } from './canonical';
 
 export function mappedDecoder(inner: StreamDecoder, map: (parts: StreamPart[]) => StreamPart[]): StreamDecoder {
   const decoder: StreamDecoder = { push: (event) => map(inner.push(event)), end: () => map(inner.end()) };
+  if (inner.ended) decoder.ended = () => inner.ended!();
   if (inner.runningUsage) decoder.runningUsage = () => inner.runningUsage!();
   if (inner.forwardedDecoder) decoder.forwardedDecoder = () => inner.forwardedDecoder!();
   if (inner.forwardedSpilled) decoder.forwardedSpilled = () => inner.forwardedSpilled!();

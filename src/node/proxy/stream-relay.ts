@@ -90,9 +90,10 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   /** o.holdUsagelessDone: a forwarded event showed the client a top-level `usage` (Groq's `x_groq.usage` is recorded, not shown) */
   let usageShown = false;
   /**
-   * the upstream sent `[DONE]`: its stream is over, and nothing after it is read. A server that keeps the connection
-   * open after it (or drops it a moment later) would otherwise hold a finished answer until the idle timeout, or end it
-   * with an error event
+   * the upstream sent `[DONE]`, or the decoder read the format's final event (StreamDecoder.ended: message_stop,
+   * response.completed, Gemini's last finish with its usage): its stream is over, and nothing after it is read. A server
+   * that keeps the connection open after it (or drops it a moment later) would otherwise hold a finished answer until
+   * the idle timeout, or end it with an error event
    */
   let upstreamDone = false;
 
@@ -307,7 +308,11 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       batch = [];
     };
     for (const e of events) {
-      if (upstreamDone) break;
+      // the event before this one was the stream's last (asked here, not after each decode: one place for every path)
+      if (upstreamDone || o.decoder.ended?.() === true) {
+        upstreamDone = true;
+        break;
+      }
       if (e.data === '[DONE]') upstreamDone = true;
       if (keyWatch?.echoes(e.data) === true) {
         flush();
@@ -344,6 +349,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
       }
       if (failure) return text;
     }
+    if (!upstreamDone && o.decoder.ended?.() === true) upstreamDone = true;
     flush();
     if (failure) return text;
     if (endParts.length > 0) take(endParts, null);
@@ -355,7 +361,7 @@ export async function relayStream(o: RelayOptions): Promise<RelayResult> {
   deadline.awaiting();
   if (o.firstEventBy === undefined) idle.begin();
   const reads = o.body[Symbol.asyncIterator]();
-  /** read on after the upstream's `[DONE]` so its connection can be reused (drain-after-done.ts), never destroyed here */
+  /** read on after the upstream's last event (`[DONE]`, StreamDecoder.ended) so its connection can be reused (drain-after-done.ts), never destroyed here */
   let draining = false;
   try {
     for (;;) {

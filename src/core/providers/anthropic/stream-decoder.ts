@@ -44,6 +44,8 @@ export function createAnthropicStreamDecoder(opts?: AnswerReadOptions): StreamDe
   const signed = new ThinkingBeforeCalls();
   let finished = false;
   let done = false;
+  /** message_stop was read: the stream is over (StreamDecoder.ended) */
+  let stopped = false;
   /** the latest block's deltas, read without a parse (framedString) */
   let open: { frame: StringFrame; kind: keyof typeof DELTA_OF; index: number } | undefined;
 
@@ -166,6 +168,7 @@ export function createAnthropicStreamDecoder(opts?: AnswerReadOptions): StreamDe
       }
       case 'message_stop': {
         done = true;
+        stopped = true;
         if (finished) return [];
         finished = true;
         return [...combinedUsage(undefined), { type: 'finish', finishReason: 'stop' }];
@@ -200,6 +203,7 @@ export function createAnthropicStreamDecoder(opts?: AnswerReadOptions): StreamDe
       if (done) return [];
       return streamError('Anthropic stream ended before message_stop');
     },
+    ended: () => stopped,
     runningUsage(): Usage | undefined {
       // output so far: message_start's figure, or none yet (the stated input still counts; settleUsage raises it to the estimate)
       return startUsage ? usageFromAnthropic({ ...startUsage, output_tokens: typeof startUsage.output_tokens === 'number' ? startUsage.output_tokens : 0 }) : undefined;

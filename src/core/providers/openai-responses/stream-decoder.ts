@@ -246,5 +246,6 @@ export function createResponsesStreamDecoder(opts?: AnswerReadOptions): StreamDe
     return fail({ kind: 'stream', message: 'upstream stream ended before response.completed' });
   }
 
-  return { push, end, forwardedDecoder, forwardedSpilled: () => { spills++; }, runningUsage: () => stated };
+  // response.completed / .incomplete (finished), response.failed or an error event (failed): nothing follows
+  return { push, end, ended: () => finished || failed, forwardedDecoder, forwardedSpilled: () => { spills++; }, runningUsage: () => stated };
 }
