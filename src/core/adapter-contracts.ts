@@ -59,9 +59,10 @@ export interface StreamDecoder {
   end(): StreamPart[];
   /**
    * The format's final event has been read (Anthropic's message_stop, Responses' response.completed or .incomplete
-   * or .failed, Gemini's finishReason of every candidate with its usage): nothing after it belongs to the answer, so
-   * the relay reads no further (a server may keep the connection open after it) and drains the rest in the background.
-   * Absent: only the body's end (or chat's `[DONE]`, which the relay sees itself) ends the stream. Asked once an event.
+   * or .failed): nothing after it belongs to the answer, so the relay reads no further (a server may keep the
+   * connection open after it) and drains the rest in the background. Absent: only the body's end (or chat's `[DONE]`,
+   * which the relay sees itself) ends the stream. Gemini has none: grounding, usage and parts still come after the
+   * chunk with the finishReason. Asked once an event.
    */
   ended?(): boolean;
   /**
@@ -145,8 +146,6 @@ export interface AnswerReadOptions {
    * 200 answer (Gemini's blocked prompt) is read as an answer, not raised as a failure
    */
   forwarded?: boolean;
-  /** answers asked for when more than one (InboundRead.choices): a Gemini stream is over once that many candidates finished */
-  choices?: number;
 }
 
 export interface UpstreamAdapter {

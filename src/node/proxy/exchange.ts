@@ -219,7 +219,7 @@ export async function answerStream(x: Exchange): Promise<void> {
   let inputEstimate: number | undefined;
   const estimateInput = (): number => (inputEstimate ??= estimateReadTokens(x.read));
   const transcript: string[] | undefined = call.deps.usage.capturingBodies() ? [] : undefined;
-  const raw = adapter.createStreamDecoder({ forwarded: x.same, ...(x.read.choices === undefined ? {} : { choices: x.read.choices }) });
+  const raw = adapter.createStreamDecoder({ forwarded: x.same });
   const unechoed = x.echoedPrefix === undefined ? raw : strippingEchoedPrefix(raw, x.echoedPrefix);
   const decoded = splitsThink(x) ? splittingLeadingThink(unechoed) : unechoed;
   // no wrapper on other translated streams' hot path

@@ -313,34 +313,3 @@ describe('audio and grounding in a stream', () => {
     expect(parts.filter((p) => p.type === 'usage').at(-1)).toEqual({ type: 'usage', usage: { inputTokens: 10, outputTokens: 5, webSearchCalls: 2 } });
   });
 });
-
-describe('the stream\'s end (ended(): the relay reads no further)', () => {
-  const cand = (index: number, extra: Record<string, unknown> = {}) => ({ content: { role: 'model', parts: [{ text: 'x' }] }, index, ...extra });
-  it('comes with the chunk carrying the finishReason and usageMetadata, or the first usage after a finish without it', () => {
-    const d = createGeminiStreamDecoder();
-    d.push(ev({ candidates: [cand(0)], usageMetadata: { promptTokenCount: 3 } }));
-    expect(d.ended!()).toBe(false);
-    d.push(ev({ candidates: [cand(0, { finishReason: 'STOP' })] }));
-    expect(d.ended!()).toBe(false);
-    d.push(ev({ usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2 } }));
-    expect(d.ended!()).toBe(true);
-    const once = createGeminiStreamDecoder();
-    once.push(ev({ candidates: [cand(0, { finishReason: 'STOP' })], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 1 } }));
-    expect(once.ended!()).toBe(true);
-  });
-
-  it('with several candidates asked for, only once each has finished', () => {
-    const d = createGeminiStreamDecoder({ choices: 2 });
-    d.push(ev({ candidates: [cand(0, { finishReason: 'STOP' })], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 1 } }));
-    expect(d.ended!()).toBe(false);
-    d.push(ev({ candidates: [cand(1, { finishReason: 'STOP' })], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2 } }));
-    expect(d.ended!()).toBe(true);
-    // more sent than asked: each one seen finishes first
-    const more = createGeminiStreamDecoder();
-    more.push(ev({ candidates: [cand(1)], usageMetadata: { promptTokenCount: 3 } }));
-    more.push(ev({ candidates: [cand(0, { finishReason: 'STOP' })], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 1 } }));
-    expect(more.ended!()).toBe(false);
-    more.push(ev({ candidates: [cand(1, { finishReason: 'STOP' })], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2 } }));
-    expect(more.ended!()).toBe(true);
-  });
-});

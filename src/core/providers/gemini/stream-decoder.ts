@@ -33,18 +33,6 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
   const dropped: string[] = [];
   /** candidate 0 gave answer text or a call: a later abnormal stop ends an answer, not an empty one */
   let answered = false;
-  /**
-   * the candidates asked for, those (by index) seen, and those whose finishReason came: every one asked for or seen
-   * (a server may send more than asked) must finish before the stream is over
-   */
-  const wanted = Math.max(1, opts?.choices ?? 1);
-  const seenCandidates = new Set<number>();
-  const finishedCandidates = new Set<number>();
-  /**
-   * every candidate asked for finished (or the prompt was refused), and usageMetadata came with the last finish or
-   * after it: nothing more belongs to the answer (StreamDecoder.ended); a server may keep the connection open
-   */
-  let over = false;
 
   function fail(error: UpstreamError): StreamPart[] {
     failed = true;
@@ -84,10 +72,7 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
       // candidate 0's count is of every query its chunks named, each once
       const queries = index === 0 ? grounding.queryCount : searchQueriesOf(c);
       if (queries > (searches.get(index) ?? 0)) searches.set(index, queries);
-      seenCandidates.add(index);
-      if (c?.finishReason) finishedCandidates.add(index);
     }
-    if (chunk.usageMetadata && (blocked || finishedCandidates.size >= Math.max(wanted, seenCandidates.size))) over = true;
     const latest = mapUsage(chunk.usageMetadata) ?? usage;
     let searched = 0;
     for (const n of searches.values()) searched += n;
@@ -142,7 +127,6 @@ export function createGeminiStreamDecoder(opts?: AnswerReadOptions): StreamDecod
       }
       return onChunk(parsed as GeminiGenerateContentResponse);
     },
-    ended: () => over,
     runningUsage(): Usage | undefined {
       return usage;
     },
