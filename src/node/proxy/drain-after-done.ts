@@ -1,5 +1,5 @@
-// After an upstream stream's final event (chat's `[DONE]`, Anthropic's message_stop, Responses' response.completed,
-// Gemini's last chunk: StreamDecoder.ended) its answer is over, but its HTTP response may not be: the chunked body's
+// After an upstream stream's final event (chat's `[DONE]`, Anthropic's message_stop, Responses' response.completed:
+// StreamDecoder.ended) its answer is over, but its HTTP response may not be: the chunked body's
 // last chunk often comes in a later read. Reading on (nothing of it relayed) for a short while lets the connection go back to
 // the pool for the next request; a server that keeps it open past that, or breaks it, costs only that connection,
 // never the answer the client already has.
