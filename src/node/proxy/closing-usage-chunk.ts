@@ -4,7 +4,7 @@
 // Switchboard's, with the figures its usage row records (the provider's, or its own estimate). Groq states its
 // figures only under `x_groq.usage`, which no OpenAI client reads: its client gets this chunk too, with Groq's figures.
 import type { Usage } from '../../core/canonical';
-import { isJsonObject } from '../../core/json-object';
+import { isJsonObject, jsonObjectOf } from '../../core/json-object';
 import { formatSse } from '../../core/sse';
 
 /**
@@ -12,12 +12,7 @@ import { formatSse } from '../../core/sse';
  * `usage`. Groq states it only under `x_groq.usage`, which Switchboard records but no OpenAI client reads.
  */
 export function showsUsage(data: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(data);
-    return isJsonObject(parsed) && isJsonObject(parsed.usage);
-  } catch {
-    return false;
-  }
+  return isJsonObject(jsonObjectOf(data)?.usage);
 }
 
 /** The chunk's fields that name the answer, from `lastChunk` (the stream's last chunk before `[DONE]`), as its other chunks give them. */
@@ -25,13 +20,8 @@ const NAMING = ['id', 'object', 'created', 'model', 'system_fingerprint'] as con
 
 /** The SSE event of the usage chunk, named as the stream's other chunks (`lastChunk`: one of them, as sent). */
 export function closingUsageChunk(lastChunk: string, usage: Pick<Usage, 'inputTokens' | 'outputTokens'>): string {
-  let named: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(lastChunk);
-    if (isJsonObject(parsed)) named = parsed;
-  } catch {
-    // not a chunk (an upstream that sent none before [DONE]): the usage goes without its names
-  }
+  // not a chunk (an upstream that sent none before [DONE]): the usage goes without its names
+  const named: Record<string, unknown> = jsonObjectOf(lastChunk) ?? {};
   const chunk: Record<string, unknown> = {};
   for (const key of NAMING) {
     const value = named[key] ?? (key === 'object' ? 'chat.completion.chunk' : undefined);

@@ -1,6 +1,6 @@
 // A forwarded stream's own failed end (the Responses API's response.failed) goes to the client as the provider sent
 // it (stream-relay.ts), but never with a secret its error quotes: the error's strings are redacted as decoded text.
-import { isJsonObject } from '../../core/json-object';
+import { isJsonObject, jsonObjectOf } from '../../core/json-object';
 import { redactSecrets } from '../../core/redact';
 
 /**
@@ -9,13 +9,8 @@ import { redactSecrets } from '../../core/redact';
  * event as it came when nothing in them changes; undefined when it is no JSON object (Switchboard's own error then).
  */
 export function withRedactedError(data: string, secrets: readonly (string | undefined | null)[] | undefined): string | undefined {
-  let event: unknown;
-  try {
-    event = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (!isJsonObject(event)) return undefined;
+  const event = jsonObjectOf(data);
+  if (!event) return undefined;
   const error = isJsonObject(event.response) && isJsonObject(event.response.error) ? event.response.error : undefined;
   if (!error) return data;
   let changed = false;

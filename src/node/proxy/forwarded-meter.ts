@@ -9,7 +9,7 @@
 // text, which one event in SAMPLE_EVERY of the same type shows (the same fields and ids each event, once
 // framedLength() leaves out the padding and escapes that are not).
 import type { SseEvent, StreamDecoder } from '../../core/canonical';
-import { isJsonObject } from '../../core/json-object';
+import { isJsonObject, jsonObjectOf } from '../../core/json-object';
 import type { OutputMeter } from './output-meter';
 
 /** Forwarded events held undecoded; past them only their length is summed. */
@@ -138,13 +138,8 @@ export function framedLength(data: string): number {
  * content and refusal (as the decoders read them); undefined when it is neither.
  */
 export function plainDeltaChars(data: string): number | undefined {
-  let e: unknown;
-  try {
-    e = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (!isJsonObject(e)) return undefined;
+  const e = jsonObjectOf(data);
+  if (!e) return undefined;
   if (typeof e.delta === 'string') return e.delta.length;
   if (!Array.isArray(e.choices)) return undefined;
   let chars = 0;

@@ -3,7 +3,7 @@
 // its own, is then kept as failed with them (index.ts), as a translated one is (stream-encoder.ts fail): an item
 // done as it was done, one still streaming as it was added, incomplete.
 import type { SseEvent } from '../../canonical';
-import { isJsonObject } from '../../json-object';
+import { isJsonObject, jsonObjectOf } from '../../json-object';
 
 const TYPE = /^\{\s*"type"\s*:\s*"(response\.[a-z_.]+)"/;
 const ADDED = 'response.output_item.added';
@@ -31,13 +31,8 @@ export class ForwardedOutput {
   output(): unknown[] {
     const byIndex = new Map<number, unknown>();
     for (const { done, data } of this.items) {
-      let event: unknown;
-      try {
-        event = JSON.parse(data);
-      } catch {
-        continue;
-      }
-      if (!isJsonObject(event) || !isJsonObject(event.item)) continue;
+      const event = jsonObjectOf(data);
+      if (!event || !isJsonObject(event.item)) continue;
       const index = typeof event.output_index === 'number' ? event.output_index : byIndex.size;
       if (done) byIndex.set(index, event.item);
       else if (!byIndex.has(index)) byIndex.set(index, { ...event.item, status: 'incomplete' });
