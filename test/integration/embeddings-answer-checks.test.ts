@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, routeAmongFakesOnly, startHarness, type Harness } from './helpers/app-harness';
 import { activityEntryOf } from './helpers/routing-harness';
-import { gemVector, startEmbedUpstream, type EmbedUpstream } from './helpers/embed-upstream';
+import { addEmbedders, gemVector, startEmbedUpstream, type EmbedUpstream } from './helpers/embed-upstream';
 
 let h: Harness;
 let up: EmbedUpstream;
@@ -16,10 +16,7 @@ beforeAll(async () => {
   up = await startEmbedUpstream();
   await routeAmongFakesOnly(h);
   const s = h.app.service;
-  await s.createProvider({ id: 'oa', name: 'OpenAI', type: 'openai', base_url: up.oaiBase, api_key: 'sk-embed-test-0123456789' });
-  await s.createModel({ provider_id: 'oa', model_name: 'text-embedding-3-small', input_cost_per_1m: 0.02, output_cost_per_1m: 0, context_length: 8191, capabilities: ['embeddings'] });
-  await s.createProvider({ id: 'gm', name: 'Gemini', type: 'gemini', base_url: up.gemBase, api_key: 'AIzaEmbedTest0123456789' });
-  await s.createModel({ provider_id: 'gm', model_name: 'gemini-embedding-001', input_cost_per_1m: 0.15, output_cost_per_1m: 0, context_length: 2048, capabilities: ['embeddings'] });
+  await addEmbedders(s, up);
 });
 afterAll(async () => {
   await h?.close();

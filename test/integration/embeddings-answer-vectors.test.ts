@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MODELS, postJson, routeAmongFakesOnly, startHarness, type Harness } from './helpers/app-harness';
 import { activityEntryOf } from './helpers/routing-harness';
+import { addEmbedders } from './helpers/embed-upstream';
 import { fakeEmbed, type FakeEmbed } from './helpers/openai-embed-fake';
 
 let h: Harness;
@@ -15,8 +16,7 @@ beforeEach(async () => {
   await routeAmongFakesOnly(h);
   const s = h.app.service;
   await s.updateModel({ id: MODELS.embed, patch: { enabled: false } });
-  await s.createProvider({ id: 'oa', name: 'OpenAI', type: 'openai', base_url: oa.base, api_key: 'sk-embed-test-0123456789' });
-  await s.createModel({ provider_id: 'oa', model_name: 'text-embedding-3-small', input_cost_per_1m: 0.02, output_cost_per_1m: 0, context_length: 8191, capabilities: ['embeddings'] });
+  await addEmbedders(s, { oaiBase: oa.base });
 });
 afterEach(async () => {
   await h?.close();

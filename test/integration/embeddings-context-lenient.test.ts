@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, routeAmongFakesOnly, startHarness, type Harness } from './helpers/app-harness';
-import { startEmbedUpstream, type EmbedUpstream } from './helpers/embed-upstream';
+import { addEmbedders, startEmbedUpstream, type EmbedUpstream } from './helpers/embed-upstream';
 
 let h: Harness;
 let up: EmbedUpstream;
@@ -12,8 +12,7 @@ beforeAll(async () => {
   h = await startHarness();
   up = await startEmbedUpstream();
   await routeAmongFakesOnly(h);
-  await h.app.service.createProvider({ id: 'oa', name: 'OpenAI', type: 'openai', base_url: up.oaiBase, api_key: 'sk-embed-test-0123456789' });
-  await h.app.service.createModel({ provider_id: 'oa', model_name: 'text-embedding-3-small', input_cost_per_1m: 0.02, output_cost_per_1m: 0, context_length: 8191, capabilities: ['embeddings'] });
+  await addEmbedders(h.app.service, up);
 });
 afterAll(async () => {
   await h?.close();

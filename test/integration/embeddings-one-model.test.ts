@@ -4,7 +4,7 @@
 // user set keeps its order. Real proxy, real SQLite, fake OpenAI and Gemini embeddings upstreams on 127.0.0.1.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MODELS, postJson, routeAmongFakesOnly, startHarness, type Harness } from './helpers/app-harness';
-import { startEmbedUpstream, type EmbedUpstream } from './helpers/embed-upstream';
+import { addEmbedders, startEmbedUpstream, type EmbedUpstream } from './helpers/embed-upstream';
 
 const OA = 'oa/text-embedding-3-small';
 const GM = 'gm/gemini-embedding-001';
@@ -17,10 +17,7 @@ beforeEach(async () => {
   await routeAmongFakesOnly(h);
   const s = h.app.service;
   await s.updateModel({ id: MODELS.embed, patch: { enabled: false } });
-  await s.createProvider({ id: 'oa', name: 'OpenAI', type: 'openai', base_url: up.oaiBase, api_key: 'sk-embed-test-0123456789' });
-  await s.createModel({ provider_id: 'oa', model_name: 'text-embedding-3-small', input_cost_per_1m: 0.02, output_cost_per_1m: 0, context_length: 8191, capabilities: ['embeddings'] });
-  await s.createProvider({ id: 'gm', name: 'Gemini', type: 'gemini', base_url: up.gemBase, api_key: 'AIzaEmbedTest0123456789' });
-  await s.createModel({ provider_id: 'gm', model_name: 'gemini-embedding-001', input_cost_per_1m: 0.15, output_cost_per_1m: 0, context_length: 2048, capabilities: ['embeddings'] });
+  await addEmbedders(s, up);
   // one failure starts a cooldown
   await s.updateRoutingRules({ cooldown_failures: 1, aliases: { vectors: [OA, GM] } });
 });

@@ -3,6 +3,7 @@
 // of order. OpenAI's base is `${url}/oai/v1`, Gemini's `${url}/gem`.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AdminService } from '../../../src/shared/contract';
 
 export interface EmbedFaults {
   /** statuses answered (with the API's error body) by the next OpenAI requests, one each */
@@ -83,4 +84,16 @@ export async function startEmbedUpstream(): Promise<EmbedUpstream> {
     url, oaiBase: `${url}/oai/v1`, gemBase: `${url}/gem`, requests, faults,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+}
+
+/**
+ * The embedders the tests route among: `oa`, an OpenAI provider with text-embedding-3-small at `oaiBase`, and, given
+ * `gemBase`, `gm`, a Gemini provider with gemini-embedding-001 (a 2,048-token context).
+ */
+export async function addEmbedders(s: AdminService, bases: { oaiBase: string; gemBase?: string }): Promise<void> {
+  await s.createProvider({ id: 'oa', name: 'OpenAI', type: 'openai', base_url: bases.oaiBase, api_key: 'sk-embed-test-0123456789' });
+  await s.createModel({ provider_id: 'oa', model_name: 'text-embedding-3-small', input_cost_per_1m: 0.02, output_cost_per_1m: 0, context_length: 8191, capabilities: ['embeddings'] });
+  if (bases.gemBase === undefined) return;
+  await s.createProvider({ id: 'gm', name: 'Gemini', type: 'gemini', base_url: bases.gemBase, api_key: 'AIzaEmbedTest0123456789' });
+  await s.createModel({ provider_id: 'gm', model_name: 'gemini-embedding-001', input_cost_per_1m: 0.15, output_cost_per_1m: 0, context_length: 2048, capabilities: ['embeddings'] });
 }
